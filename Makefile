@@ -1,0 +1,88 @@
+# Two environments, as Rasa's official images do: the Rasa runtime on Python 3.10
+# (.venv-rasa) and everything else on Python 3.11 (.venv). Both install exact
+# pins from requirements/*.lock with --no-deps, so nothing backtracks.
+SHELL := /bin/bash
+PYENV_ROOT ?= $(shell pyenv root 2>/dev/null)
+PY310 ?= $(firstword $(shell command -v python3.10) $(wildcard $(PYENV_ROOT)/versions/3.10*/bin/python3.10))
+PY311 ?= $(firstword $(shell command -v python3.11) $(wildcard $(PYENV_ROOT)/versions/3.11*/bin/python3.11))
+RASA := .venv-rasa/bin/rasa
+PY := .venv/bin/python
+RASA_DATA := training_data/nlu training_data/stories training_data/rules
+
+export RASA_PORT ?= 5005
+export ACTIONS_PORT ?= 5055
+export WEB_PORT ?= 8000
+export RASA_URL ?= http://127.0.0.1:$(RASA_PORT)
+export ACTION_ENDPOINT_URL ?= http://127.0.0.1:$(ACTIONS_PORT)/webhook
+export RASA_TRACKER_DB ?= var/rasa_tracker.db
+export RASA_TELEMETRY_ENABLED := false
+export TF_CPP_MIN_LOG_LEVEL := 2
+export SQLALCHEMY_SILENCE_UBER_WARNING := 1
+export HF_HUB_OFFLINE := 1
+
+.PHONY: run setup model test lint unit e2e rasa-validate rasa-test translations eval-nlu bench-nlu clean
+
+run: setup model  ## start Rasa (:5005), the action server (:5055) and the web app (:8000)
+	@echo "Chat page:      http://127.0.0.1:$(WEB_PORT)/"
+	@echo "Rasa REST:      $(RASA_URL)/webhooks/rest/webhook"
+	@echo "Action server:  http://127.0.0.1:$(ACTIONS_PORT)/health"
+	.venv/bin/honcho start -f Procfile
+
+setup: .venv/.installed .venv-rasa/.installed translations var/app.db
+
+.venv/.installed: requirements/app.lock pyproject.toml
+	@test -n "$(PY311)" || { echo "Python 3.11 is needed: install it (e.g. 'pyenv install 3.11')"; exit 1; }
+	$(PY311) -m venv .venv
+	.venv/bin/pip install -q --no-deps -r requirements/app.lock
+	.venv/bin/pip install -q --no-deps -e . --config-settings editable_mode=compat
+	touch $@
+
+.venv-rasa/.installed: requirements/rasa.lock pyproject.toml
+	@test -n "$(PY310)" || { echo "Rasa 3.6 needs Python 3.10: install it (e.g. 'pyenv install 3.10.13')"; exit 1; }
+	$(PY310) -m venv .venv-rasa
+	.venv-rasa/bin/pip install -q --no-deps -r requirements/rasa.lock
+	.venv-rasa/bin/pip install -q --no-deps -e . --config-settings editable_mode=compat
+	touch $@
+
+translations: .venv/.installed
+	.venv/bin/pybabel compile -d translations -D messages
+
+var/app.db: .venv/.installed
+	mkdir -p var
+	$(PY) -m knowledge init-db
+
+model: .venv-rasa/.installed
+	.venv-rasa/bin/python -m bot.train
+
+lint: .venv/.installed
+	.venv/bin/ruff check .
+
+unit: setup
+	$(PY) -m pytest tests -m "not e2e" -q
+
+test: setup model lint rasa-validate  ## what CI runs
+	$(PY) -m pytest tests -q
+	.venv-rasa/bin/python -m pytest tests/rasa_components -q -p no:cacheprovider
+	$(MAKE) rasa-test
+
+rasa-validate: .venv-rasa/.installed
+	$(RASA) data validate --config bot/config.yml --domain bot/domain --data $(RASA_DATA) --fail-on-warnings
+
+rasa-test: model
+	$(RASA) test core --model var/models/assistant.tar.gz --stories training_data/tests/test_stories.yml \
+		--endpoints bot/endpoints.yml --fail-on-prediction-errors --out var/results/core
+	$(RASA) test nlu --model var/models/assistant.tar.gz --nlu training_data/tests/nlu_heldout.yml --out var/results/nlu
+
+eval-nlu: .venv-rasa/.installed
+	.venv-rasa/bin/python -m evaluation.eval_nlu
+
+bench-nlu: setup model
+	$(PY) -m evaluation.bench_nlu
+
+clean:
+	rm -rf .venv .venv-rasa var
+
+i18n-extract: .venv/.installed  ## refresh the message template and the English catalog after changing strings
+	.venv/bin/pybabel extract -F babel.cfg -k _ -k gettext -k lazy_gettext --no-location --sort-output \
+		--ignore-dirs=".* var tests evaluation build" --project=tro-ly-cong-dan -o translations/messages.pot .
+	.venv/bin/pybabel update -i translations/messages.pot -d translations -D messages --no-fuzzy-matching

@@ -1,0 +1,73 @@
+"""Honest placeholders for features that are not built yet.
+
+Each says plainly that the feature is being completed and points to a real
+channel instead; later work replaces these one by one.
+"""
+
+from __future__ import annotations
+
+from abc import ABC, abstractmethod
+from typing import Any, Dict, List
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions.conversation import main_menu_buttons, translator
+
+
+class _ComingSoon(Action, ABC):
+    action_name = ""
+
+    @property
+    @abstractmethod
+    def feature(self) -> str:
+        """Vietnamese msgid naming the feature (a class attribute in subclasses)."""
+
+    def name(self) -> str:
+        return self.action_name
+
+    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict) -> List[Dict[str, Any]]:
+        _ = translator(tracker)
+        dispatcher.utter_message(
+            text=_("Tính năng “{feature}” đang được hoàn thiện. Trong lúc chờ, bạn có thể gọi đường dây nóng 1022 "
+                   "của TP.HCM hoặc liên hệ bộ phận một cửa của phường/xã.").format(feature=_(self.feature)),
+            buttons=main_menu_buttons(_),
+        )
+        return []
+
+
+def _(message: str) -> str:
+    """Mark a string for extraction; it is translated when the reply is built."""
+    return message
+
+
+class ActionCheckDossier(_ComingSoon):
+    action_name, feature = "action_check_dossier", _("tra cứu hồ sơ")
+
+
+class ActionSubscribeDossier(_ComingSoon):
+    action_name, feature = "action_subscribe_dossier", _("nhận thông báo hồ sơ")
+
+
+class ActionUnsubscribeDossier(_ComingSoon):
+    action_name, feature = "action_unsubscribe_dossier", _("hủy theo dõi hồ sơ")
+
+
+class ActionReportIssue(_ComingSoon):
+    action_name, feature = "action_report_issue", _("phản ánh hiện trường")
+
+
+class ActionCheckReport(_ComingSoon):
+    action_name, feature = "action_check_report", _("theo dõi phản ánh")
+
+
+class ActionGuideVneid(_ComingSoon):
+    action_name, feature = "action_guide_vneid", _("hướng dẫn VNeID mức 2")
+
+
+class ActionGuideDigitalSignature(_ComingSoon):
+    action_name, feature = "action_guide_digital_signature", _("hướng dẫn chữ ký số cá nhân")
+
+
+class ActionTalkToStaff(_ComingSoon):
+    action_name, feature = "action_talk_to_staff", _("chuyển cho cán bộ")

@@ -1,0 +1,35 @@
+"""Helpers every action uses: the resident's language and the main menu."""
+
+from __future__ import annotations
+
+from typing import Any, Callable, Dict, List
+
+from rasa_sdk import Tracker
+
+from localization import gettext_for, language_or_default
+
+
+def language_of(tracker: Tracker) -> str:
+    return language_or_default(tracker.get_slot("language"))
+
+
+def translator(tracker: Tracker) -> Callable[[str], str]:
+    return gettext_for(language_of(tracker))
+
+
+def main_menu_buttons(_: Callable[[str], str]) -> List[Dict[str, Any]]:
+    """The main menu; payloads are intents so a tap never depends on NLU."""
+    return [
+        {"title": _("Hỏi thủ tục hành chính"), "payload": "/ask_procedure"},
+        {"title": _("Tra cứu hồ sơ"), "payload": "/check_dossier"},
+        {"title": _("Phản ánh hiện trường"), "payload": "/report_issue"},
+        {"title": _("Hướng dẫn VNeID mức 2"), "payload": "/guide_vneid"},
+        {"title": _("Chữ ký số cá nhân"), "payload": "/guide_digital_signature"},
+        {"title": _("Gặp cán bộ"), "payload": "/talk_to_staff"},
+    ]
+
+
+def user_text(tracker: Tracker) -> str:
+    """What the resident typed this turn ('' for a button payload such as /menu)."""
+    text = (tracker.latest_message or {}).get("text") or ""
+    return "" if text.startswith("/") else text

@@ -1,0 +1,1 @@
+"""The Rasa assistant: project files and custom Vietnamese NLU components."""

@@ -1,0 +1,1 @@
+"""Custom Rasa 3 graph components for Vietnamese (tokenizer, sentence embeddings)."""

@@ -1,0 +1,1 @@
+"""Evaluation and benchmark scripts; figures go to docs/BENCHMARKS.md."""

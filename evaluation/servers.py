@@ -1,0 +1,80 @@
+"""Start the real Rasa and action servers as subprocesses on free ports (tests and benchmarks)."""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import time
+import urllib.request
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Iterator
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+APP_PYTHON = REPO_ROOT / ".venv" / "bin" / "python"
+RASA = REPO_ROOT / ".venv-rasa" / "bin" / "rasa"
+MODEL = REPO_ROOT / "var" / "models" / "assistant.tar.gz"
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def wait_for(url: str, process: subprocess.Popen, log: Path, timeout: float = 180) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"{url} exited early:\n{log.read_text()[-3000:]}")
+        try:
+            with urllib.request.urlopen(url, timeout=2) as response:
+                if response.status == 200:
+                    return
+        except OSError:
+            time.sleep(0.5)
+    raise TimeoutError(f"{url} did not come up:\n{log.read_text()[-3000:]}")
+
+
+@contextmanager
+def running(command: list[str], health_url: str, log: Path, env: dict[str, str]) -> Iterator[subprocess.Popen]:
+    with open(log, "wb") as out:
+        process = subprocess.Popen(command, cwd=REPO_ROOT, stdout=out, stderr=subprocess.STDOUT,
+                                   env={**os.environ, **env})
+    try:
+        wait_for(health_url, process, log)
+        yield process
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            process.kill()
+
+
+def server_env(tmp: Path, actions_port: int, extra: dict[str, str] | None = None) -> dict[str, str]:
+    return {
+        "ACTION_ENDPOINT_URL": f"http://127.0.0.1:{actions_port}/webhook",
+        "RASA_TRACKER_DB": str(tmp / "tracker.db"),
+        "RASA_TELEMETRY_ENABLED": "false",
+        "SQLALCHEMY_SILENCE_UBER_WARNING": "1",
+        "TF_CPP_MIN_LOG_LEVEL": "2",
+        "HF_HUB_OFFLINE": "1",
+        **(extra or {}),
+    }
+
+
+@contextmanager
+def action_server(tmp: Path, port: int, env: dict[str, str]) -> Iterator[subprocess.Popen]:
+    command = [str(APP_PYTHON), "-m", "rasa_sdk", "--actions", "actions", "--port", str(port)]
+    with running(command, f"http://127.0.0.1:{port}/health", tmp / f"actions-{port}.log", env) as process:
+        yield process
+
+
+@contextmanager
+def rasa_server(tmp: Path, port: int, env: dict[str, str]) -> Iterator[subprocess.Popen]:
+    command = [str(RASA), "run", "--enable-api", "--model", str(MODEL), "--endpoints", "bot/endpoints.yml",
+               "--credentials", "bot/credentials.yml", "--port", str(port), "--interface", "127.0.0.1"]
+    with running(command, f"http://127.0.0.1:{port}/status", tmp / f"rasa-{port}.log", env) as process:
+        yield process

@@ -1,0 +1,72 @@
+"""Whole turns through the real Rasa server and action server, as a resident sees them."""
+
+import unicodedata
+
+import pytest
+import requests
+
+pytestmark = pytest.mark.e2e
+
+
+def test_greeting_offers_the_main_menu(bot):
+    replies = bot.say("chào bạn")
+    assert "Xin chào" in replies[0]["text"]
+    titles = [b["title"] for b in replies[0]["buttons"]]
+    assert "Tra cứu hồ sơ" in titles and "Gặp cán bộ" in titles
+
+
+def test_menu_button_payload_needs_no_nlu(bot):
+    replies = bot.say("/menu")
+    assert replies and replies[0]["buttons"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["chào ad", "bạn là người hay máy vậy", "cam on nhieu nha", "thoi tiet hom nay the nao"],
+)
+def test_small_talk_gets_a_polite_answer(bot, text):
+    assert bot.text_of(text).strip()
+
+
+def test_out_of_scope_is_said_honestly(bot):
+    assert "ngoài phạm vi" in bot.text_of("kể chuyện cười cho tui nghe đi")
+
+
+def test_switching_to_english_changes_the_replies(bot):
+    sender = "test-english"
+    assert "English" in bot.text_of("speak English please", sender)
+    assert "Hello" in bot.text_of("hello", sender)
+
+
+def test_features_not_built_yet_say_so(bot):
+    assert "đang được hoàn thiện" in bot.text_of("tôi muốn phản ánh lấn chiếm vỉa hè")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "",
+        " ",
+        "😀😀😀",
+        "a" * 20000,
+        unicodedata.normalize("NFD", "làm căn cước ở đâu"),
+        "xin\x00chào\x1b[31m",
+        "<script>alert('x')</script>",
+        "'; DROP TABLE events; --",
+    ],
+    ids=["empty", "space", "emoji", "20k", "nfd", "control", "html", "sql"],
+)
+def test_bad_input_never_breaks_the_bot(bot, text):
+    response = requests.post(f"{bot.rasa_url}/webhooks/rest/webhook",
+                             json={"sender": "test-bad-input", "message": text}, timeout=120)
+    assert response.status_code == 200
+    assert all("<script>" not in m.get("text", "") for m in response.json())
+    # the conversation still works afterwards
+    assert bot.text_of("chào bạn", "test-bad-input")
+
+
+def test_action_server_from_the_app_environment_serves_this_rasa(bot):
+    rasa_version = requests.get(f"{bot.rasa_url}/version", timeout=10).json()["version"]
+    actions = requests.get(f"{bot.actions_url}/actions", timeout=10).json()
+    assert rasa_version == "3.6.21"
+    assert {"name": "action_answer_procedure"} in actions

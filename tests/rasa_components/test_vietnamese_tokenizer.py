@@ -1,0 +1,58 @@
+"""The custom tokenizer as Rasa calls it (runs in the Rasa environment)."""
+
+import unicodedata
+
+import pytest
+from rasa.shared.nlu.training_data.message import Message
+
+from bot.nlu.vietnamese_tokenizer import VietnameseTokenizer
+
+
+@pytest.fixture(scope="module")
+def tokenizer():
+    return VietnameseTokenizer(VietnameseTokenizer.get_default_config())
+
+
+def tokens(tokenizer, text):
+    message = Message.build(text)
+    return message, tokenizer.tokenize(message, "text")
+
+
+def test_accented_and_unaccented_share_lemmas(tokenizer):
+    _, accented = tokens(tokenizer, "Đăng ký tạm trú cần giấy tờ gì")
+    _, plain = tokens(tokenizer, "dang ky tam tru can giay to j")
+    assert " ".join(t.lemma for t in accented) == " ".join(t.lemma for t in plain)
+
+
+def test_multi_syllable_words_are_one_token_over_the_original_span(tokenizer):
+    message, found = tokens(tokenizer, "Cho em hỏi đăng ký tạm trú")
+    words = {t.text: (t.start, t.end) for t in found}
+    assert "đăng_ký" in words and "tạm_trú" in words
+    start, end = words["tạm_trú"]
+    assert message.get("text")[start:end] == "tạm trú"
+
+
+def test_abbreviations_expand_in_lemmas_only(tokenizer):
+    _, found = tokens(tokenizer, "cho e hoi lam cccd o dau z")
+    assert "cccd" in "".join(t.text for t in found)
+    assert "can cuoc cong dan" in " ".join(t.lemma for t in found)
+    assert found[-1].lemma == "vay"
+
+
+def test_receipt_numbers_and_phones_stay_whole(tokenizer):
+    _, found = tokens(tokenizer, "hồ sơ mã 000.00.31.H29-251103-0042, sđt 0912345678")
+    by_text = {t.text: t.lemma for t in found}
+    assert by_text["000.00.31.H29-251103-0042"] == "receipt_number"
+    assert by_text["0912345678"] == "phone_number"
+
+
+def test_nfd_and_control_characters_are_normalised_in_the_message(tokenizer):
+    message, found = tokens(tokenizer, unicodedata.normalize("NFD", "Khai sinh\x00 cho con"))
+    assert message.get("text") == "Khai sinh cho con"
+    assert all(message.get("text")[t.start:t.end] == t.text.replace("_", " ") for t in found)
+
+
+@pytest.mark.parametrize("text", ["😀😀😀", "???", "<script>alert(1)</script>", "a" * 20000])
+def test_odd_input_still_tokenizes(tokenizer, text):
+    _, found = tokens(tokenizer, text)
+    assert found

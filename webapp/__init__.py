@@ -1,0 +1,50 @@
+"""Flask web app: chat page and APIs in front of the Rasa REST channel."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from flask import Flask, request
+from flask_babel import Babel, get_locale
+
+from localization import LANGUAGES, TRANSLATIONS_DIR, language_or_default
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+
+
+def create_app(config: dict | None = None) -> Flask:
+    """App factory; settings come from the environment, then from `config` (tests)."""
+    app = Flask(__name__)
+    app.config.update(
+        RASA_URL=os.environ.get("RASA_URL", "http://127.0.0.1:5005"),
+        RASA_TIMEOUT_SECONDS=float(os.environ.get("RASA_TIMEOUT_SECONDS", "15")),
+        MAX_MESSAGE_CHARS=4000,
+        MAX_CONTENT_LENGTH=1024 * 1024,
+        BABEL_TRANSLATION_DIRECTORIES=str(TRANSLATIONS_DIR),
+        BABEL_DEFAULT_LOCALE="vi",
+        SECRET_KEY=os.environ.get("SECRET_KEY") or _dev_secret_key(),
+    )
+    app.config.update(config or {})
+    Babel(app, locale_selector=_select_locale)
+    app.jinja_env.globals["get_locale"] = get_locale
+
+    from webapp.chat import chat
+    from webapp.health import health
+
+    app.register_blueprint(health)
+    app.register_blueprint(chat)
+    return app
+
+
+def _select_locale() -> str:
+    return language_or_default(request.args.get("lang") or request.accept_languages.best_match(LANGUAGES))
+
+
+def _dev_secret_key() -> str:
+    """A per-checkout random key for `make run`; production sets SECRET_KEY."""
+    path = REPO_ROOT / "var" / "secret_key"
+    if not path.exists():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(os.urandom(32).hex())
+    return path.read_text().strip()
