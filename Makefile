@@ -83,6 +83,6 @@ clean:
 	rm -rf .venv .venv-rasa var
 
 i18n-extract: .venv/.installed  ## refresh the message template and the English catalog after changing strings
-	.venv/bin/pybabel extract -F babel.cfg -k _ -k gettext -k lazy_gettext --no-location --sort-output \
+	.venv/bin/pybabel extract -F babel.cfg -k _ -k gettext -k lazy_gettext -k N_ --no-location --sort-output \
 		--ignore-dirs=".* var tests evaluation build" --project=tro-ly-cong-dan -o translations/messages.pot .
 	.venv/bin/pybabel update -i translations/messages.pot -d translations -D messages --no-fuzzy-matching

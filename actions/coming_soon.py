@@ -13,6 +13,7 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.conversation import main_menu_buttons, translator
+from localization import N_
 
 
 class _ComingSoon(Action, ABC):
@@ -36,38 +37,33 @@ class _ComingSoon(Action, ABC):
         return []
 
 
-def _(message: str) -> str:
-    """Mark a string for extraction; it is translated when the reply is built."""
-    return message
-
-
 class ActionCheckDossier(_ComingSoon):
-    action_name, feature = "action_check_dossier", _("tra cứu hồ sơ")
+    action_name, feature = "action_check_dossier", N_("tra cứu hồ sơ")
 
 
 class ActionSubscribeDossier(_ComingSoon):
-    action_name, feature = "action_subscribe_dossier", _("nhận thông báo hồ sơ")
+    action_name, feature = "action_subscribe_dossier", N_("nhận thông báo hồ sơ")
 
 
 class ActionUnsubscribeDossier(_ComingSoon):
-    action_name, feature = "action_unsubscribe_dossier", _("hủy theo dõi hồ sơ")
+    action_name, feature = "action_unsubscribe_dossier", N_("hủy theo dõi hồ sơ")
 
 
 class ActionReportIssue(_ComingSoon):
-    action_name, feature = "action_report_issue", _("phản ánh hiện trường")
+    action_name, feature = "action_report_issue", N_("phản ánh hiện trường")
 
 
 class ActionCheckReport(_ComingSoon):
-    action_name, feature = "action_check_report", _("theo dõi phản ánh")
+    action_name, feature = "action_check_report", N_("theo dõi phản ánh")
 
 
 class ActionGuideVneid(_ComingSoon):
-    action_name, feature = "action_guide_vneid", _("hướng dẫn VNeID mức 2")
+    action_name, feature = "action_guide_vneid", N_("hướng dẫn VNeID mức 2")
 
 
 class ActionGuideDigitalSignature(_ComingSoon):
-    action_name, feature = "action_guide_digital_signature", _("hướng dẫn chữ ký số cá nhân")
+    action_name, feature = "action_guide_digital_signature", N_("hướng dẫn chữ ký số cá nhân")
 
 
 class ActionTalkToStaff(_ComingSoon):
-    action_name, feature = "action_talk_to_staff", _("chuyển cho cán bộ")
+    action_name, feature = "action_talk_to_staff", N_("chuyển cho cán bộ")

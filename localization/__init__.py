@@ -22,6 +22,11 @@ DEFAULT_LANGUAGE = "vi"
 _LOCALES = {"vi": "vi_VN", "en": "en"}
 
 
+def N_(message: str) -> str:
+    """Mark a msgid for extraction where it is defined; translate it later with gettext."""
+    return message
+
+
 def language_or_default(language: str | None) -> str:
     return language if language in LANGUAGES else DEFAULT_LANGUAGE
 

@@ -63,7 +63,9 @@ class VietnameseTokenizer(Tokenizer):
         found = pieces(text)
         if not found:
             return [Token(text or " ", 0, lemma=fold_token(text) or " ")] if text else []
-        return [_to_token(group) for group in _group_words(text, found)]
+        # Training examples carry entity spans: a word never straddles one.
+        boundaries = {offset for entity in message.get("entities") or [] for offset in (entity["start"], entity["end"])}
+        return [_to_token(group) for group in _group_words(text, found, boundaries)]
 
 
 def _to_token(group: List[Piece]) -> Token:
@@ -76,7 +78,7 @@ def _to_token(group: List[Piece]) -> Token:
     )
 
 
-def _group_words(text: str, found: List[Piece]) -> List[List[Piece]]:
+def _group_words(text: str, found: List[Piece], boundaries: Set[int]) -> List[List[Piece]]:
     """Group consecutive plain pieces into the words underthesea segments."""
     groups: List[List[Piece]] = []
     run: List[Piece] = []
@@ -84,20 +86,35 @@ def _group_words(text: str, found: List[Piece]) -> List[List[Piece]]:
         if piece.kind == "word":
             run.append(piece)
             continue
-        groups.extend(_segment_run(run))
+        for group in _segment_run(run):
+            groups.extend(_split_at(group, boundaries))
         run = []
         if piece.kind != "end":
             groups.append([piece])
     return groups
 
 
+def _split_at(group: List[Piece], boundaries: Set[int]) -> List[List[Piece]]:
+    if not any(piece.start in boundaries for piece in group[1:]):
+        return [group]
+    parts: List[List[Piece]] = [[group[0]]]
+    for piece in group[1:]:
+        if piece.start in boundaries:
+            parts.append([piece])
+        else:
+            parts[-1].append(piece)
+    return parts
+
+
 def _segment_run(run: List[Piece]) -> List[List[Piece]]:
     """Ask underthesea how to group a run of syllables; fall back to one per syllable.
 
-    underthesea rewrites some characters (tone-mark placement such as "hoà" ->
-    "hòa"), so its words are matched back to our pieces by folded syllable.
+    Without diacritics underthesea mostly guesses ("cho e hoi" -> "e_hoi"), so
+    unaccented runs stay one token per syllable. underthesea also rewrites some
+    characters (tone-mark placement such as "hoà" -> "hòa"), so its words are
+    matched back to our pieces by folded syllable.
     """
-    if len(run) < 2:
+    if len(run) < 2 or all(fold_token(piece.text) == piece.text.lower() for piece in run):
         return [[piece] for piece in run]
     groups: List[List[Piece]] = []
     position = 0

@@ -56,3 +56,16 @@ def test_nfd_and_control_characters_are_normalised_in_the_message(tokenizer):
 def test_odd_input_still_tokenizes(tokenizer, text):
     _, found = tokens(tokenizer, text)
     assert found
+
+
+def test_unaccented_text_is_not_grouped_by_guesswork(tokenizer):
+    _, found = tokens(tokenizer, "hang xom xay lui ban dem")
+    assert [t.text for t in found] == ["hang", "xom", "xay", "lui", "ban", "dem"]
+
+
+def test_training_entities_are_never_straddled(tokenizer):
+    text = "hàng xóm xây lụi ban đêm"
+    message = Message.build(text, intent="report_issue",
+                            entities=[{"start": 9, "end": 16, "value": "construction", "entity": "report_category"}])
+    found = tokenizer.tokenize(message, "text")
+    assert 9 in {t.start for t in found} and 16 in {t.end for t in found}

@@ -65,3 +65,14 @@ def test_pieces_keep_spans_and_drop_punctuation_and_emoji():
     assert [p.text for p in found] == ["Hồ", "sơ", "000.00.31.H29-251103-0042", "xong", "chưa"]
     assert all(text[p.start:p.end] == p.text for p in found)
     assert found[2].lemma == "receipt_number"
+
+
+def test_personal_data_is_masked_but_case_numbers_stay():
+    from vietnamese_text.privacy import mask_personal_data
+
+    masked = mask_personal_data(
+        "ten toi la Nguyen Van An, sdt 0912345678, cccd 079123456789, mail an@gmail.com, hs 000.00.31.H29-251103-0042"
+    )
+    assert "Nguyen" not in masked and "0912345678" not in masked and "079123456789" not in masked
+    assert "an@gmail.com" not in masked
+    assert "000.00.31.H29-251103-0042" in masked

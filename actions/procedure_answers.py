@@ -1,0 +1,90 @@
+"""Answer a resident's question about a procedure from its catalogue record.
+
+Every fact shown (documents, fee, time, where) is read from the record; the
+official code and source link close every answer. When search is not sure, the
+resident chooses among at most three procedures; when nothing fits, the bot
+says so, logs the question for staff, and offers a person.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from typing import Any, Callable, Dict, List, Text
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.events import SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions.conversation import language_of, main_menu_buttons, translator, user_text
+from actions.knowledge_base import knowledge_base
+from actions.procedure_text import render_aspects, render_summary
+from actions.question_aspects import detect_aspects, strip_aspect_words
+
+logger = logging.getLogger(__name__)
+Gettext = Callable[[str], str]
+
+
+class ActionAnswerProcedure(Action):
+    def name(self) -> Text:
+        return "action_answer_procedure"
+
+    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict) -> List[Dict[str, Any]]:
+        _ = translator(tracker)
+        language = language_of(tracker)
+        kb = knowledge_base()
+        chosen = next(tracker.get_latest_entity_values("procedure_code"), None)
+        text = user_text(tracker)
+        aspects = detect_aspects(text)
+        last_code = tracker.get_slot("last_procedure_code")
+
+        if chosen and kb.procedure(chosen):
+            return self._answer(dispatcher, kb.procedure(chosen), aspects, _, language)
+        if not text:
+            dispatcher.utter_message(text=_("Bạn muốn hỏi thủ tục nào? Ví dụ: “đăng ký khai sinh cần giấy tờ gì”, "
+                                            "“làm căn cước mất bao lâu”."))
+            return []
+        # "còn lệ phí bao nhiêu?" names no procedure: it follows up on the last one discussed.
+        if aspects and last_code and not strip_aspect_words(text) and kb.procedure(last_code):
+            return self._answer(dispatcher, kb.procedure(last_code), aspects, _, language)
+
+        result = kb.search(text, k=3)
+        if result.decision == "answer":
+            return self._answer(dispatcher, kb.procedure(result.hits[0].code), aspects, _, language)
+        if result.decision == "clarify":
+            dispatcher.utter_message(
+                text=_("Ý bạn là thủ tục nào dưới đây?"),
+                buttons=[_choice(hit.code, hit.name, aspects) for hit in result.hits[:3]]
+                + [{"title": _("Không phải các thủ tục trên"), "payload": "/talk_to_staff"}],
+            )
+            return []
+        kb.log_unanswered(text, channel=(tracker.get_latest_input_channel() or "unknown"))
+        dispatcher.utter_message(
+            text=_("Xin lỗi, tôi chưa tìm thấy thủ tục phù hợp với câu hỏi của bạn trong cơ sở dữ liệu thủ tục "
+                   "hành chính. Bạn thử nói rõ tên thủ tục (ví dụ: “đăng ký thường trú”), hoặc để tôi chuyển câu "
+                   "hỏi cho cán bộ."),
+            buttons=main_menu_buttons(_),
+        )
+        return []
+
+    @staticmethod
+    def _answer(dispatcher: CollectingDispatcher, record: dict, aspects: set[str], _: Gettext, language: str
+                ) -> List[Dict[str, Any]]:
+        text = render_aspects(record, aspects, _, language) if aspects else render_summary(record, _, language)
+        dispatcher.utter_message(
+            text=text,
+            buttons=[{"title": _("Xem đầy đủ"), "payload": _payload(record["code"], {"full"})}],
+        )
+        return [SlotSet("last_procedure_code", record["code"])]
+
+
+def _choice(code: str, name: str, aspects: set[str]) -> Dict[str, str]:
+    title = name if len(name) <= 80 else name[:77] + "…"
+    return {"title": title, "payload": _payload(code, aspects)}
+
+
+def _payload(code: str, aspects: set[str]) -> str:
+    entities = {"procedure_code": code}
+    if aspects:
+        entities["procedure_aspect"] = ",".join(sorted(aspects))
+    return "/ask_procedure" + json.dumps(entities, ensure_ascii=False)

@@ -1,0 +1,157 @@
+"""Render a catalogue record as a short chat answer (or the full detail on request).
+
+Only fields of the record are shown; nothing is paraphrased into new facts.
+Fees and dates go through Babel (vi_VN or en).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Callable
+
+from localization import N_, format_day, format_vnd
+
+Gettext = Callable[[str], str]
+NATIONAL_PORTAL = "https://dichvucong.gov.vn"
+SUMMARY_DOCUMENTS = 6
+FEE_TEXT_CHARS = 160
+
+
+TIME_UNITS = {"working_days": N_("ngày làm việc"), "days": N_("ngày"), "hours": N_("giờ"), "months": N_("tháng")}
+ASPECT_ORDER = ("documents", "fee", "time", "where", "online", "steps", "conditions")
+
+
+def render_summary(record: dict, gettext: Gettext, language: str) -> str:
+    """What a resident needs first: documents, fee and time per channel, where, source."""
+    return render_aspects(record, {"documents", "fee", "time", "where", "online"}, gettext, language)
+
+
+def render_aspects(record: dict, aspects: set[str], gettext: Gettext, language: str) -> str:
+    full = "full" in aspects
+    wanted = set(ASPECT_ORDER) if full else aspects
+    parts = [_header(record, gettext, language)]
+    renderers = {
+        "documents": lambda: _documents(record, gettext, None if full else SUMMARY_DOCUMENTS),
+        "fee": lambda: _fees(record, gettext, language, full),
+        "time": lambda: _times(record, gettext),
+        "where": lambda: _where(record, gettext),
+        "online": lambda: _online(record, gettext),
+        "steps": lambda: _long_field(gettext("Các bước"), record.get("steps"), full),
+        "conditions": lambda: _long_field(gettext("Điều kiện"), record.get("conditions"), full),
+    }
+    if {"fee", "time"} <= wanted and not full:
+        wanted = (wanted - {"fee", "time"}) | {"channels"}
+        renderers["channels"] = lambda: _channels(record, gettext, language)
+    for aspect in (*ASPECT_ORDER[:1], "channels", *ASPECT_ORDER[1:]):
+        if aspect in wanted and (section := renderers[aspect]()):
+            parts.append(section)
+    parts.append(_source(record, gettext, language))
+    return "\n\n".join(parts)
+
+
+def _header(record: dict, gettext: Gettext, language: str) -> str:
+    header = f"📄 {record['name']} ({gettext('mã')} {record['code']})"
+    if language == "en":
+        header += "\n(Procedure details are published in Vietnamese only.)"
+    return header
+
+
+def _documents(record: dict, gettext: Gettext, limit: int | None) -> str:
+    documents = record.get("documents") or []
+    if not documents:
+        return gettext("Giấy tờ: cổng dịch vụ công chưa công bố danh sách, bạn xem chi tiết tại nguồn bên dưới.")
+    lines, group = [gettext("Giấy tờ cần chuẩn bị:")], None
+    for document in documents[:limit]:
+        if document.get("group") and document["group"] != group and limit is None:
+            group = document["group"]
+            lines.append(group)
+        lines.append(f"• {_document_line(document, gettext)}")
+    if limit is not None and len(documents) > limit:
+        lines.append(gettext("… và {count} giấy tờ khác (bấm “Xem đầy đủ”).").format(count=len(documents) - limit))
+    return "\n".join(lines)
+
+
+def _document_line(document: dict, gettext: Gettext) -> str:
+    line = document["name"].strip()
+    if document.get("form_name"):
+        line += f" [{gettext('mẫu')}: {document['form_name']}]"
+    copies = [
+        gettext("{n} bản chính").format(n=document["copies_original"]) if document.get("copies_original") else "",
+        gettext("{n} bản sao").format(n=document["copies_copy"]) if document.get("copies_copy") else "",
+    ]
+    copies_text = ", ".join(c for c in copies if c)
+    return f"{line} ({copies_text})" if copies_text else line
+
+
+def _channel_fee(channel: dict, gettext: Gettext, language: str, full: bool) -> str:
+    if channel.get("fee_vnd") == 0:
+        return gettext("không mất phí")
+    if channel.get("fee_vnd"):
+        return format_vnd(channel["fee_vnd"], language)
+    text = (channel.get("fee_text") or "").strip()
+    if not text:
+        return gettext("chưa công bố")
+    return text if full or len(text) <= FEE_TEXT_CHARS else text[:FEE_TEXT_CHARS].rsplit(" ", 1)[0] + " …"
+
+
+def _channel_time(channel: dict, gettext: Gettext) -> str:
+    value, unit = channel.get("time_value"), channel.get("time_unit")
+    if value is not None and unit in TIME_UNITS:
+        number = int(value) if float(value).is_integer() else value
+        return f"{number} {gettext(TIME_UNITS[unit])}"
+    return (channel.get("time_text") or "").strip() or gettext("chưa công bố")
+
+
+def _channels(record: dict, gettext: Gettext, language: str) -> str:
+    channels = record.get("channels") or []
+    if not channels:
+        return gettext("Lệ phí và thời gian: chưa công bố trên cổng dịch vụ công.")
+    lines = [gettext("Lệ phí và thời gian giải quyết:")]
+    lines += [f"• {c.get('kind') or '?'}: {_channel_fee(c, gettext, language, False)}; {_channel_time(c, gettext)}"
+              for c in channels]
+    return "\n".join(lines)
+
+
+def _fees(record: dict, gettext: Gettext, language: str, full: bool) -> str:
+    channels = record.get("channels") or []
+    if not channels:
+        return gettext("Lệ phí: chưa công bố trên cổng dịch vụ công.")
+    return "\n".join([gettext("Lệ phí:")] + [f"• {c.get('kind') or '?'}: {_channel_fee(c, gettext, language, full)}"
+                                             for c in channels])
+
+
+def _times(record: dict, gettext: Gettext) -> str:
+    channels = record.get("channels") or []
+    if not channels:
+        return gettext("Thời gian giải quyết: chưa công bố trên cổng dịch vụ công.")
+    return "\n".join([gettext("Thời gian giải quyết:")] + [f"• {c.get('kind') or '?'}: {_channel_time(c, gettext)}"
+                                                           for c in channels])
+
+
+def _where(record: dict, gettext: Gettext) -> str:
+    place = record.get("submission_address") or record.get("implementing_agency")
+    if not place:
+        return ""
+    return gettext("Nơi nộp: {place}").format(place=place.strip())
+
+
+def _online(record: dict, gettext: Gettext) -> str:
+    if any("trực tuyến" in (c.get("kind") or "").lower() for c in record.get("channels") or []):
+        return gettext("Có thể nộp trực tuyến trên Cổng Dịch vụ công quốc gia: {url}").format(url=NATIONAL_PORTAL)
+    return gettext("Cổng dịch vụ công không công bố hình thức nộp trực tuyến cho thủ tục này.")
+
+
+def _long_field(title: str, value: str | None, full: bool) -> str:
+    if not value:
+        return ""
+    value = value.strip()
+    return f"{title}:\n{value if full or len(value) <= 600 else value[:600].rsplit(' ', 1)[0] + ' …'}"
+
+
+def _source(record: dict, gettext: Gettext, language: str) -> str:
+    collected = record.get("collected_at")
+    if isinstance(collected, str):
+        collected = dt.date.fromisoformat(collected[:10])
+    when = format_day(collected, language) if collected else "?"
+    return gettext("Nguồn: Cổng Dịch vụ công quốc gia {url} (cập nhật {date}).").format(
+        url=record["source_url"], date=when)

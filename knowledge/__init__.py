@@ -1,0 +1,1 @@
+"""The knowledge base: catalogue records, importer, FAQ, directory, ward mapping and search."""

@@ -1,0 +1,69 @@
+"""The knowledge base as the action server and the web app use it.
+
+Procedures are read from the app database once and kept as plain records
+(dicts shaped like `knowledge/data/seed_procedures.jsonl`); the search index is
+loaded from disk or built. `refresh()` re-reads what staff changed.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import threading
+from functools import lru_cache
+from pathlib import Path
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session, sessionmaker
+
+from knowledge.records import procedure_records
+from knowledge.search import ProcedureSearch, SearchResult, documents_from_records
+from knowledge.unanswered import UnansweredQuestion
+from storage.database import REPO_ROOT, session_factory
+
+logger = logging.getLogger(__name__)
+
+
+class KnowledgeBase:
+    def __init__(self, sessions: sessionmaker[Session], index_dir: Path) -> None:
+        self._sessions = sessions
+        self._index_dir = index_dir
+        self._lock = threading.Lock()
+        self._records: dict[str, dict] = {}
+        self._search: ProcedureSearch | None = None
+        self.refresh()
+
+    def refresh(self) -> None:
+        """Reload every active procedure and bring the search index up to date."""
+        with self._sessions() as session:
+            records, aliases = procedure_records(session)
+        search = ProcedureSearch.load_or_build(documents_from_records(records, aliases), self._index_dir)
+        with self._lock:
+            self._records = {record["code"]: record for record in records}
+            self._search = search
+        logger.info("knowledge base: %d procedures", len(records))
+
+    def procedure(self, code: str) -> dict | None:
+        return self._records.get(code)
+
+    def search(self, query: str, k: int = 5) -> SearchResult:
+        assert self._search is not None
+        return self._search.search(query, k=k)
+
+    def log_unanswered(self, text: str, channel: str) -> None:
+        """Keep the question, without personal data, for staff to answer or attach."""
+        with self._sessions.begin() as session:
+            session.add(UnansweredQuestion.from_text(text, channel))
+
+    def count(self) -> int:
+        return len(self._records)
+
+
+@lru_cache(maxsize=1)
+def knowledge_base() -> KnowledgeBase:
+    """The process-wide knowledge base, on APP_DATABASE_URL and SEARCH_INDEX_DIR."""
+    index_dir = Path(os.environ.get("SEARCH_INDEX_DIR", REPO_ROOT / "var" / "search"))
+    return KnowledgeBase(session_factory(), index_dir)
+
+
+__all__ = ["KnowledgeBase", "knowledge_base", "select"]

@@ -1,0 +1,1 @@
+"""The app database: engine, sessions, declarative base and Alembic migrations."""

@@ -1,0 +1,31 @@
+"""Alembic environment: the URL comes from the caller (storage.database.upgrade) or APP_DATABASE_URL."""
+
+from alembic import context
+
+import knowledge.models  # noqa: F401  (registers the tables on Base.metadata)
+from storage.database import Base, database_url, make_engine
+
+config = context.config
+target_metadata = Base.metadata
+
+
+def run_migrations_offline() -> None:
+    context.configure(url=config.attributes.get("url") or database_url(), target_metadata=target_metadata,
+                      literal_binds=True, render_as_batch=True)
+    with context.begin_transaction():
+        context.run_migrations()
+
+
+def run_migrations_online() -> None:
+    url = config.attributes.get("url") or database_url()
+    with make_engine(url).connect() as connection:
+        context.configure(connection=connection, target_metadata=target_metadata, render_as_batch=True)
+        with context.begin_transaction():
+            context.run_migrations()
+        connection.commit()
+
+
+if context.is_offline_mode():
+    run_migrations_offline()
+else:
+    run_migrations_online()

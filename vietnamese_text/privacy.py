@@ -1,0 +1,24 @@
+"""Mask personal data in text before it is logged or stored for staff review.
+
+Phone numbers, 9/12-digit ID numbers and e-mail addresses are replaced with
+placeholders; a resident's "tên tôi là ..." is cut. Receipt numbers and report
+codes are not personal and stay, so staff can still follow a case.
+"""
+
+from __future__ import annotations
+
+import re
+
+from vietnamese_text.patterns import EMAIL, PHONE_NUMBER
+
+_ID_NUMBER = re.compile(r"(?<![\w.-])(?:\d{12}|\d{9})(?![\w.-])")
+_NAME_INTRO = re.compile(r"(?i)\b(tên (?:tôi|em|mình|tui|con|cháu) là|ten (?:toi|em|minh|tui|con|chau) la|my name is)\s+"
+                         r"[^\s,.;!?0-9]+(?:\s+[^\s,.;!?0-9]+){0,4}")
+
+
+def mask_personal_data(text: str) -> str:
+    text = EMAIL.sub("[email]", text)
+    text = PHONE_NUMBER.sub("[số điện thoại]", text)
+    text = _ID_NUMBER.sub("[số giấy tờ]", text)
+    return _NAME_INTRO.sub(lambda m: f"{m.group(1)} [tên]", text)
+
