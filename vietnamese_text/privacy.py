@@ -12,8 +12,10 @@ import re
 from vietnamese_text.patterns import EMAIL, PHONE_NUMBER
 
 _ID_NUMBER = re.compile(r"(?<![\w.-])(?:\d{12}|\d{9})(?![\w.-])")
-_NAME_INTRO = re.compile(r"(?i)\b(tên (?:tôi|em|mình|tui|con|cháu) là|ten (?:toi|em|minh|tui|con|chau) la|my name is)\s+"
-                         r"[^\s,.;!?0-9]+(?:\s+[^\s,.;!?0-9]+){0,4}")
+_NAME_INTRO = re.compile(
+    r"(?i)\b(tên (?:tôi|em|mình|tui|con|cháu) là|ten (?:toi|em|minh|tui|con|chau) la|my name is)\s+"
+    r"[^\s,.;!?0-9]+(?:\s+[^\s,.;!?0-9]+){0,4}"
+)
 
 
 def mask_personal_data(text: str) -> str:

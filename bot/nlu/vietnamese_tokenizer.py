@@ -78,7 +78,7 @@ def _to_token(group: List[Piece]) -> Token:
     )
 
 
-def _group_words(text: str, found: List[Piece], boundaries: Set[int]) -> List[List[Piece]]:
+def _group_words(text: str, found: List[Piece], boundaries: set[int]) -> List[List[Piece]]:
     """Group consecutive plain pieces into the words underthesea segments."""
     groups: List[List[Piece]] = []
     run: List[Piece] = []
@@ -94,7 +94,7 @@ def _group_words(text: str, found: List[Piece], boundaries: Set[int]) -> List[Li
     return groups
 
 
-def _split_at(group: List[Piece], boundaries: Set[int]) -> List[List[Piece]]:
+def _split_at(group: List[Piece], boundaries: set[int]) -> List[List[Piece]]:
     if not any(piece.start in boundaries for piece in group[1:]):
         return [group]
     parts: List[List[Piece]] = [[group[0]]]
