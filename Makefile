@@ -20,7 +20,8 @@ export TF_CPP_MIN_LOG_LEVEL := 2
 export SQLALCHEMY_SILENCE_UBER_WARNING := 1
 export HF_HUB_OFFLINE := 1
 
-.PHONY: run setup model test lint unit e2e rasa-validate rasa-test translations eval-nlu bench-nlu clean
+
+.PHONY: run setup search-index model test lint unit e2e rasa-validate rasa-test translations eval-nlu bench-nlu clean
 
 run: setup model  ## start Rasa (:5005), the action server (:5055) and the web app (:8000)
 	@echo "Chat page:      http://127.0.0.1:$(WEB_PORT)/"
@@ -28,7 +29,7 @@ run: setup model  ## start Rasa (:5005), the action server (:5055) and the web a
 	@echo "Action server:  http://127.0.0.1:$(ACTIONS_PORT)/health"
 	.venv/bin/honcho start -f Procfile
 
-setup: .venv/.installed .venv-rasa/.installed translations var/app.db
+setup: .venv/.installed .venv-rasa/.installed translations var/app.db search-index
 
 .venv/.installed: requirements/app.lock pyproject.toml
 	@test -n "$(PY311)" || { echo "Python 3.11 is needed: install it (e.g. 'pyenv install 3.11')"; exit 1; }
@@ -50,6 +51,9 @@ translations: .venv/.installed
 var/app.db: .venv/.installed
 	mkdir -p var
 	$(PY) -m knowledge init-db
+
+search-index: var/app.db  ## embeds the procedures once; later runs load var/search/ when content is unchanged
+	$(PY) -m knowledge build-index
 
 model: .venv-rasa/.installed
 	.venv-rasa/bin/python -m bot.train

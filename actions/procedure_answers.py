@@ -17,9 +17,9 @@ from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.conversation import language_of, main_menu_buttons, translator, user_text
-from actions.knowledge_base import knowledge_base
 from actions.procedure_text import render_aspects, render_summary
-from actions.question_aspects import detect_aspects, strip_aspect_words
+from knowledge.question_aspects import detect_aspects, strip_aspect_words
+from knowledge.service import knowledge_base
 
 logger = logging.getLogger(__name__)
 Gettext = Callable[[str], str]
@@ -35,7 +35,7 @@ class ActionAnswerProcedure(Action):
         kb = knowledge_base()
         chosen = next(tracker.get_latest_entity_values("procedure_code"), None)
         text = user_text(tracker)
-        aspects = detect_aspects(text)
+        aspects = detect_aspects(text) or _payload_aspects(tracker)
         last_code = tracker.get_slot("last_procedure_code")
 
         if chosen and kb.procedure(chosen):
@@ -76,6 +76,12 @@ class ActionAnswerProcedure(Action):
             buttons=[{"title": _("Xem đầy đủ"), "payload": _payload(record["code"], {"full"})}],
         )
         return [SlotSet("last_procedure_code", record["code"])]
+
+
+def _payload_aspects(tracker: Tracker) -> set[str]:
+    """Aspects carried by a button payload such as /ask_procedure{"procedure_aspect": "fee"}."""
+    value = next(tracker.get_latest_entity_values("procedure_aspect"), None) or ""
+    return {aspect for aspect in value.split(",") if aspect}
 
 
 def _choice(code: str, name: str, aspects: set[str]) -> Dict[str, str]:

@@ -13,8 +13,10 @@ from localization import N_, format_day, format_vnd
 
 Gettext = Callable[[str], str]
 NATIONAL_PORTAL = "https://dichvucong.gov.vn"
-SUMMARY_DOCUMENTS = 6
-FEE_TEXT_CHARS = 160
+SUMMARY_DOCUMENTS = 5
+SUMMARY_LINE_CHARS = 160
+FEE_NOTE_CHARS = 120
+NO_INFO = "Không có thông tin"  # how the portal marks an empty cell
 
 
 TIME_UNITS = {"working_days": N_("ngày làm việc"), "days": N_("ngày"), "hours": N_("giờ"), "months": N_("tháng")}
@@ -57,7 +59,10 @@ def _header(record: dict, gettext: Gettext, language: str) -> str:
 
 
 def _documents(record: dict, gettext: Gettext, limit: int | None) -> str:
-    documents = record.get("documents") or []
+    documents = [d for d in record.get("documents") or [] if len(d["name"].strip(" ,.;-")) > 2]
+    if limit is not None:
+        # The short answer lists what to bring; notes published as "0 bản" wait for "Xem đầy đủ".
+        documents = [d for d in documents if d.get("copies_original") or d.get("copies_copy")]
     if not documents:
         return gettext("Giấy tờ: cổng dịch vụ công chưa công bố danh sách, bạn xem chi tiết tại nguồn bên dưới.")
     lines, group = [gettext("Giấy tờ cần chuẩn bị:")], None
@@ -65,14 +70,14 @@ def _documents(record: dict, gettext: Gettext, limit: int | None) -> str:
         if document.get("group") and document["group"] != group and limit is None:
             group = document["group"]
             lines.append(group)
-        lines.append(f"• {_document_line(document, gettext)}")
+        lines.append(f"• {_document_line(document, gettext, SUMMARY_LINE_CHARS if limit else None)}")
     if limit is not None and len(documents) > limit:
         lines.append(gettext("… và {count} giấy tờ khác (bấm “Xem đầy đủ”).").format(count=len(documents) - limit))
     return "\n".join(lines)
 
 
-def _document_line(document: dict, gettext: Gettext) -> str:
-    line = document["name"].strip()
+def _document_line(document: dict, gettext: Gettext, max_chars: int | None) -> str:
+    line = _shorten(document["name"].strip(), max_chars)
     if document.get("form_name"):
         line += f" [{gettext('mẫu')}: {document['form_name']}]"
     copies = [
@@ -86,12 +91,15 @@ def _document_line(document: dict, gettext: Gettext) -> str:
 def _channel_fee(channel: dict, gettext: Gettext, language: str, full: bool) -> str:
     if channel.get("fee_vnd") == 0:
         return gettext("không mất phí")
-    if channel.get("fee_vnd"):
-        return format_vnd(channel["fee_vnd"], language)
     text = (channel.get("fee_text") or "").strip()
-    if not text:
-        return gettext("chưa công bố")
-    return text if full or len(text) <= FEE_TEXT_CHARS else text[:FEE_TEXT_CHARS].rsplit(" ", 1)[0] + " …"
+    if channel.get("fee_vnd"):
+        # The amount is shown with the portal's own note: it often says which case the amount is for.
+        note = text[text.find("("):].strip("() ") if "(" in text else ""
+        amount = format_vnd(channel["fee_vnd"], language)
+        return f"{amount} ({_shorten(note, None if full else FEE_NOTE_CHARS)})" if note else amount
+    if not text or text.startswith(NO_INFO):
+        return gettext("cổng dịch vụ công không ghi")
+    return _shorten(text, None if full else FEE_NOTE_CHARS)
 
 
 def _channel_time(channel: dict, gettext: Gettext) -> str:
@@ -99,7 +107,10 @@ def _channel_time(channel: dict, gettext: Gettext) -> str:
     if value is not None and unit in TIME_UNITS:
         number = int(value) if float(value).is_integer() else value
         return f"{number} {gettext(TIME_UNITS[unit])}"
-    return (channel.get("time_text") or "").strip() or gettext("chưa công bố")
+    text = (channel.get("time_text") or "").strip()
+    if text.isdigit():
+        return gettext("{n} (cổng dịch vụ công không ghi đơn vị)").format(n=text)
+    return text if text and not text.startswith(NO_INFO) else gettext("cổng dịch vụ công không ghi")
 
 
 def _channels(record: dict, gettext: Gettext, language: str) -> str:
@@ -129,7 +140,8 @@ def _times(record: dict, gettext: Gettext) -> str:
 
 
 def _where(record: dict, gettext: Gettext) -> str:
-    place = record.get("submission_address") or record.get("implementing_agency")
+    place = next((p for p in (record.get("submission_address"), record.get("implementing_agency"))
+                  if p and not p.startswith(NO_INFO)), None)
     if not place:
         return ""
     return gettext("Nơi nộp: {place}").format(place=place.strip())
@@ -142,10 +154,13 @@ def _online(record: dict, gettext: Gettext) -> str:
 
 
 def _long_field(title: str, value: str | None, full: bool) -> str:
-    if not value:
-        return ""
-    value = value.strip()
-    return f"{title}:\n{value if full or len(value) <= 600 else value[:600].rsplit(' ', 1)[0] + ' …'}"
+    return f"{title}:\n{_shorten(value.strip(), None if full else 600)}" if value else ""
+
+
+def _shorten(text: str, max_chars: int | None) -> str:
+    if max_chars is None or len(text) <= max_chars:
+        return text
+    return text[:max_chars].rsplit(" ", 1)[0] + " …"
 
 
 def _source(record: dict, gettext: Gettext, language: str) -> str:

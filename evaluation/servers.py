@@ -61,6 +61,7 @@ def server_env(tmp: Path, actions_port: int, extra: dict[str, str] | None = None
         "SQLALCHEMY_SILENCE_UBER_WARNING": "1",
         "TF_CPP_MIN_LOG_LEVEL": "2",
         "HF_HUB_OFFLINE": "1",
+        "SEARCH_INDEX_DIR": str(REPO_ROOT / "var" / "search"),
         **(extra or {}),
     }
 

@@ -49,6 +49,13 @@ def export_seed(_: argparse.Namespace) -> None:
         print(f"Wrote {importer.export_seed(session, SEED)} procedures to {SEED}")
 
 
+def build_index(_: argparse.Namespace) -> None:
+    """Load the knowledge base and build (or verify) the persisted search index."""
+    from knowledge.service import knowledge_base
+
+    print(f"Search index ready for {knowledge_base().count()} procedures.")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(prog="python -m knowledge", description=__doc__)
     commands = parser.add_subparsers(required=True)
@@ -62,6 +69,7 @@ def main() -> None:
     catalogue.set_defaults(run=import_catalogue)
     commands.add_parser("export-seed", help="write knowledge/data/seed_procedures.jsonl").set_defaults(
         run=export_seed)
+    commands.add_parser("build-index", help=build_index.__doc__).set_defaults(run=build_index)
     args = parser.parse_args()
     args.run(args)
 

@@ -13,15 +13,17 @@ import threading
 from functools import lru_cache
 from pathlib import Path
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
+from knowledge.models import UnansweredQuestion
 from knowledge.records import procedure_records
 from knowledge.search import ProcedureSearch, SearchResult, documents_from_records
-from knowledge.unanswered import UnansweredQuestion
 from storage.database import REPO_ROOT, session_factory
+from vietnamese_text import clean_text, match_key
+from vietnamese_text.privacy import mask_personal_data
 
 logger = logging.getLogger(__name__)
+MAX_QUESTION_CHARS = 1000
 
 
 class KnowledgeBase:
@@ -52,8 +54,9 @@ class KnowledgeBase:
 
     def log_unanswered(self, text: str, channel: str) -> None:
         """Keep the question, without personal data, for staff to answer or attach."""
+        masked = mask_personal_data(clean_text(text, MAX_QUESTION_CHARS))
         with self._sessions.begin() as session:
-            session.add(UnansweredQuestion.from_text(text, channel))
+            session.add(UnansweredQuestion(text=masked, match_key=match_key(masked), channel=channel[:32]))
 
     def count(self) -> int:
         return len(self._records)
@@ -65,5 +68,3 @@ def knowledge_base() -> KnowledgeBase:
     index_dir = Path(os.environ.get("SEARCH_INDEX_DIR", REPO_ROOT / "var" / "search"))
     return KnowledgeBase(session_factory(), index_dir)
 
-
-__all__ = ["KnowledgeBase", "knowledge_base", "select"]

@@ -29,11 +29,13 @@ def create_app(config: dict | None = None) -> Flask:
     Babel(app, locale_selector=_select_locale)
     app.jinja_env.globals["get_locale"] = get_locale
 
+    from webapp.api import api
     from webapp.chat import chat
     from webapp.health import health
 
     app.register_blueprint(health)
     app.register_blueprint(chat)
+    app.register_blueprint(api)
     return app
 
 

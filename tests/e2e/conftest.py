@@ -2,19 +2,22 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
 import uuid
 from dataclasses import dataclass
 
 import pytest
 import requests
 
-from evaluation.servers import MODEL, action_server, free_port, rasa_server, server_env
+from evaluation.servers import APP_PYTHON, MODEL, REPO_ROOT, action_server, free_port, rasa_server, server_env
 
 
 @dataclass
 class Bot:
     rasa_url: str
     actions_url: str
+    database_url: str
 
     def say(self, text: str, sender: str | None = None, metadata: dict | None = None) -> list[dict]:
         response = requests.post(
@@ -40,6 +43,8 @@ def bot(tmp_path_factory) -> Bot:
         pytest.fail(f"no trained model at {MODEL}: run `make model` (make test does)")
     tmp = tmp_path_factory.mktemp("servers")
     actions_port, rasa_port = free_port(), free_port()
-    env = server_env(tmp, actions_port)
+    env = server_env(tmp, actions_port, {"APP_DATABASE_URL": f"sqlite:///{tmp / 'app.db'}"})
+    subprocess.run([str(APP_PYTHON), "-m", "knowledge", "init-db"], cwd=REPO_ROOT, env={**os.environ, **env},
+                   check=True, capture_output=True)
     with action_server(tmp, actions_port, env), rasa_server(tmp, rasa_port, env):
-        yield Bot(f"http://127.0.0.1:{rasa_port}", f"http://127.0.0.1:{actions_port}")
+        yield Bot(f"http://127.0.0.1:{rasa_port}", f"http://127.0.0.1:{actions_port}", env["APP_DATABASE_URL"])

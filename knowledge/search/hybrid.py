@@ -1,0 +1,180 @@
+"""Hybrid procedure search: BM25 on folded words plus e5 embeddings, fused, with a decision.
+
+The query is first reduced to what names the procedure ("cho e hỏi làm CCCD
+cần giấy tờ j" -> "can cuoc cong dan"): aspect words (fee, documents...) and
+filler would otherwise match procedures that merely mention "giấy tờ". The
+dense query is that core with accents restored from the catalogue's vocabulary,
+so accented and unaccented questions reach the same vector.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections import OrderedDict
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from knowledge.question_aspects import strip_aspect_words
+from knowledge.search.accents import AccentRestorer
+from knowledge.search.dense import DenseIndex, fingerprint
+from knowledge.search.documents import SearchDocument
+from knowledge.search.embeddings import Embedder, embedder_from_setting
+from knowledge.search.lexical import LexicalIndex, lexical_tokens
+from vietnamese_text import match_key
+
+logger = logging.getLogger(__name__)
+
+CANDIDATES = 40
+# Weights of the fused score: e5 similarity, BM25 (relative to the best) times query coverage, and how much of
+# the procedure's closest name or alias the question spells out ("đăng ký tạm trú" vs "xóa đăng ký tạm trú").
+DENSE_WEIGHT, LEXICAL_WEIGHT, NAME_WEIGHT = 0.4, 0.3, 0.3
+# e5 cosine similarities live in a narrow band; this maps it onto [0, 1].
+DENSE_FLOOR, DENSE_CEILING = 0.78, 0.95
+ANSWER_CONFIDENCE, ANSWER_MARGIN, CLARIFY_CONFIDENCE = 0.55, 0.04, 0.3
+# To answer outright, the question must spell out most of one name or alias of the top procedure;
+# "giấy phép" alone matches dozens of permits and gets choices instead.
+ANSWER_NAME_PRECISION = 0.6
+QUERY_CACHE = 4096
+
+
+@dataclass(frozen=True)
+class SearchHit:
+    code: str
+    name: str
+    score: float
+    source_url: str
+    levels: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class SearchResult:
+    hits: list[SearchHit]
+    decision: str  # answer | clarify | fallback
+    confidence: float
+
+
+class ProcedureSearch:
+    def __init__(self, documents: list[SearchDocument], dense: DenseIndex, embedder: Embedder) -> None:
+        self._embedder = embedder
+        self._dense = dense
+        self._query_vectors: OrderedDict[str, np.ndarray] = OrderedDict()
+        self._set_documents(documents)
+
+    @classmethod
+    def build(cls, documents: list[SearchDocument], embedder: Embedder | None = None) -> ProcedureSearch:
+        embedder = embedder or embedder_from_setting()
+        dense = DenseIndex(embedder)
+        dense.add(documents)
+        return cls(documents, dense, embedder)
+
+    @classmethod
+    def load_or_build(cls, documents: list[SearchDocument], index_dir: Path, embedder: Embedder | None = None
+                      ) -> ProcedureSearch:
+        """Load the dense index saved for exactly these documents, or build and save it."""
+        embedder = embedder or embedder_from_setting()
+        content = fingerprint(embedder, documents)
+        dense = DenseIndex.load(embedder, index_dir, content)
+        if dense is None:
+            logger.info("search: embedding %d procedures", len(documents))
+            dense = DenseIndex(embedder)
+            dense.add(documents)
+            dense.save(index_dir, content)
+        search = cls(documents, dense, embedder)
+        search._index_dir = index_dir
+        return search
+
+    _index_dir: Path | None = None
+
+    def _set_documents(self, documents: list[SearchDocument]) -> None:
+        self._documents = {d.code: d for d in documents}
+        owners = [d.code for d in documents for _ in d.texts]
+        texts = [t for d in documents for t in d.texts]
+        self._lexical = LexicalIndex(texts, owners)
+        self._restorer = AccentRestorer(texts)
+        self._vocabulary = {d.code: {w for t in d.texts for w in lexical_tokens(t)} for d in documents}
+        self._text_words = {d.code: [match_key(t).split() for t in d.texts] for d in documents}
+
+    def upsert(self, document: SearchDocument) -> None:
+        """Make one new or edited procedure searchable now, without re-embedding the others."""
+        self._dense.upsert(document)
+        self._set_documents([d for c, d in self._documents.items() if c != document.code] + [document])
+        self._save()
+
+    def remove(self, code: str) -> None:
+        self._dense.remove(code)
+        self._set_documents([d for c, d in self._documents.items() if c != code])
+        self._save()
+
+    def _save(self) -> None:
+        if self._index_dir is not None:
+            self._dense.save(self._index_dir, fingerprint(self._embedder, list(self._documents.values())))
+
+    def core(self, query: str) -> str:
+        """The words of the query that name a procedure (folded)."""
+        return strip_aspect_words(query)
+
+    def dense_query(self, query: str) -> str:
+        return self._restorer.restore(self.core(query) or query)
+
+    def search_bm25(self, query: str, k: int = 5) -> list[SearchHit]:
+        return self._hits(self._lexical.scores(self.core(query) or query), k)
+
+    def search_dense(self, query: str, k: int = 5) -> list[SearchHit]:
+        return self._hits(self._dense_scores(self.dense_query(query)), k)
+
+    def search(self, query: str, k: int = 5) -> SearchResult:
+        core = self.core(query)
+        if not core:
+            return SearchResult([], "fallback", 0.0)
+        lexical = self._lexical.scores(core)
+        dense = self._dense_scores(self._restorer.restore(core))
+        top_lexical = max(lexical.values(), default=0.0)
+        fused = {}
+        for code in set(dense) | set(sorted(lexical, key=lexical.get, reverse=True)[:CANDIDATES]):
+            dense_part = np.clip((dense.get(code, DENSE_FLOOR) - DENSE_FLOOR) / (DENSE_CEILING - DENSE_FLOOR), 0, 1)
+            lexical_part = lexical.get(code, 0.0) / top_lexical if top_lexical else 0.0
+            fused[code] = (DENSE_WEIGHT * float(dense_part) + LEXICAL_WEIGHT * lexical_part * self._coverage(core, code)
+                           + NAME_WEIGHT * self._name_precision(core, code))
+        hits = self._hits(fused, k)
+        if not hits:
+            return SearchResult([], "fallback", 0.0)
+        margin = hits[0].score - (hits[1].score if len(hits) > 1 else 0.0)
+        confidence = hits[0].score
+        if (confidence >= ANSWER_CONFIDENCE and margin >= ANSWER_MARGIN
+                and self._name_precision(core, hits[0].code) >= ANSWER_NAME_PRECISION):
+            decision = "answer"
+        elif confidence >= CLARIFY_CONFIDENCE:
+            decision = "clarify"
+        else:
+            decision = "fallback"
+        return SearchResult(hits, decision, round(confidence, 4))
+
+    def _coverage(self, core: str, code: str) -> float:
+        """Share of the query's words found in the procedure's texts: a strong match covers them all."""
+        words = core.split()
+        vocabulary = self._vocabulary[code]
+        return sum(w in vocabulary for w in words) / len(words) if words else 0.0
+
+    def _name_precision(self, core: str, code: str) -> float:
+        """Best share of a name's or alias's words that the question contains."""
+        words = set(core.split())
+        return max((sum(w in words for w in text) / len(text) for text in self._text_words[code] if text), default=0.0)
+
+    def _dense_scores(self, text: str) -> dict[str, float]:
+        vector = self._query_vectors.pop(text, None)
+        if vector is None:
+            vector = self._embedder.embed_queries([text])[0]
+        self._query_vectors[text] = vector
+        if len(self._query_vectors) > QUERY_CACHE:
+            self._query_vectors.popitem(last=False)
+        return self._dense.scores(vector, CANDIDATES)
+
+    def _hits(self, scores: dict[str, float], k: int) -> list[SearchHit]:
+        ranked = sorted(scores.items(), key=lambda item: (-item[1], item[0]))[:k]
+        return [SearchHit(code, self._documents[code].name, round(score, 4), self._documents[code].source_url,
+                          self._documents[code].levels) for code, score in ranked]
+
+    def __len__(self) -> int:
+        return len(self._documents)

@@ -1,0 +1,60 @@
+"""Procedure questions answered from catalogue records, through the real servers."""
+
+import uuid
+
+import pytest
+from sqlalchemy import create_engine, text
+
+pytestmark = pytest.mark.e2e
+
+TEMPORARY_RESIDENCE_URL = "https://dichvucong.gov.vn/thu-tuc-hanh-chinh/019d2bf7-770b-734d-b7fb-5e1995f194f4"
+
+
+@pytest.mark.parametrize("question", ["cho e hỏi đăng ký tạm trú cần giấy tờ j", "dang ky tam tru can giay to gi"])
+def test_temporary_residence_documents_fee_and_source(bot, question):
+    answer = bot.text_of(question)
+    assert "Đăng ký tạm trú (mã 1.004194)" in answer
+    assert "Tờ khai thay đổi thông tin cư trú" in answer
+    assert "7.000 đồng" in answer
+    assert TEMPORARY_RESIDENCE_URL in answer
+
+
+def test_id_card_question_typed_without_accents_gets_the_id_card_procedure(bot):
+    answer = bot.text_of("cho e hoi lam cccd o dau z")
+    assert "căn cước" in answer.lower()
+    assert "Nơi nộp" in answer
+    assert "dichvucong.gov.vn" in answer
+
+
+def test_follow_up_answers_only_the_aspect_asked(bot):
+    sender = f"test-{uuid.uuid4().hex}"
+    bot.text_of("đăng ký tạm trú", sender)
+    fee = bot.text_of("còn lệ phí bao nhiêu?", sender)
+    assert "mã 1.004194" in fee and "7.000 đồng" in fee
+    assert "Giấy tờ cần chuẩn bị" not in fee
+    time = bot.text_of("mất mấy ngày vậy", sender)
+    assert "3 ngày làm việc" in time and "Lệ phí" not in time
+
+
+def test_full_detail_button_shows_every_document(bot):
+    sender = f"test-{uuid.uuid4().hex}"
+    replies = bot.say("dang ky tam tru", sender)
+    full_button = next(b for b in replies[0]["buttons"] if b["title"] == "Xem đầy đủ")
+    full = "\n".join(m.get("text", "") for m in bot.say(full_button["payload"], sender))
+    assert "Các bước" in full and "… và" not in full
+
+
+def test_english_replies_keep_the_official_vietnamese_content(bot):
+    sender = f"test-{uuid.uuid4().hex}"
+    bot.text_of("English please", sender)
+    answer = bot.text_of("dang ky tam tru le phi", sender)
+    assert "published in Vietnamese only" in answer and "7,000 VND" in answer
+
+
+def test_unknown_procedure_is_said_honestly_and_logged_without_personal_data(bot):
+    answer = bot.text_of("cho hỏi thủ tục zyxwv qwertz, sdt em 0912345678")
+    assert "chưa tìm thấy thủ tục phù hợp" in answer
+    with create_engine(bot.database_url).connect() as connection:
+        logged = connection.execute(text("SELECT text FROM unanswered_questions")).scalars().all()
+    assert any("zyxwv" in q for q in logged)
+    assert not any("0912345678" in q for q in logged)

