@@ -75,7 +75,8 @@ def test_list_export_updates_names_and_reports_unknown_codes(sessions, tmp_path)
     with export.open("w", encoding="utf-8", newline="") as handle:
         writer = csv.writer(handle)
         writer.writerow(["source_xlsx", "ma_so", "ten", "co_quan_ban_hanh", "co_quan_thuc_hien", "linh_vuc"])
-        writer.writerow(["x.xlsx", "1.004194", "Đăng ký tạm trú (tên mới)", "Bộ Công an", "Công an cấp xã", "Đăng ký, quản lý cư trú"])
+        writer.writerow(["x.xlsx", "1.004194", "Đăng ký tạm trú (tên mới)", "Bộ Công an", "Công an cấp xã",
+                         "Đăng ký, quản lý cư trú"])
         writer.writerow(["x.xlsx", "0.000001", "Không có trong kho", "", "", ""])
     with sessions.begin() as session:
         report = importer.update_from_list_export(session, export)

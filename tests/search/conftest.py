@@ -10,7 +10,8 @@ from knowledge.search import ProcedureSearch, documents_from_records
 
 @pytest.fixture(scope="session")
 def seed_documents():
-    records = [json.loads(line) for line in (DATA_DIR / "seed_procedures.jsonl").read_text(encoding="utf-8").splitlines()]
+    lines = (DATA_DIR / "seed_procedures.jsonl").read_text(encoding="utf-8").splitlines()
+    records = [json.loads(line) for line in lines]
     aliases = {e["code"]: e["aliases"] for e in yaml.safe_load((DATA_DIR / "aliases.yml").read_text(encoding="utf-8"))}
     return documents_from_records(records, aliases)
 

