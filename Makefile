@@ -21,7 +21,7 @@ export SQLALCHEMY_SILENCE_UBER_WARNING := 1
 export HF_HUB_OFFLINE := 1
 
 
-.PHONY: run setup search-index model test lint unit e2e rasa-validate rasa-test translations eval-nlu bench-nlu clean
+.PHONY: run setup search-index model test lint unit e2e rasa-validate rasa-test translations eval-nlu bench-nlu eval-search bench-search i18n-extract clean
 
 run: setup model  ## start Rasa (:5005), the action server (:5055) and the web app (:8000)
 	@echo "Chat page:      http://127.0.0.1:$(WEB_PORT)/"
@@ -79,6 +79,12 @@ rasa-test: model
 
 eval-nlu: .venv-rasa/.installed
 	.venv-rasa/bin/python -m evaluation.eval_nlu
+
+eval-search: setup
+	$(PY) -m evaluation.eval_search
+
+bench-search: setup
+	$(PY) -m evaluation.bench_search
 
 bench-nlu: setup model
 	$(PY) -m evaluation.bench_nlu

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import json
 from pathlib import Path
 
 import yaml
@@ -13,6 +14,14 @@ from knowledge.models import AdminUnitMapping, DirectoryEntry, FaqEntry, Procedu
 from vietnamese_text import match_key
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
+REPO_ROOT = DATA_DIR.parent.parent
+
+
+def shipped_records() -> tuple[list[dict], dict[str, list[str]]]:
+    """The seed procedures and curated aliases as shipped, without a database (evaluation, tests)."""
+    lines = (DATA_DIR / "seed_procedures.jsonl").read_text(encoding="utf-8").splitlines()
+    entries = yaml.safe_load((DATA_DIR / "aliases.yml").read_text(encoding="utf-8")) or []
+    return [json.loads(line) for line in lines], {e["code"]: e["aliases"] for e in entries}
 
 
 def load_aliases(session: Session, path: Path = DATA_DIR / "aliases.yml") -> list[str]:

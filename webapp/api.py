@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, jsonify, request
+from flask import Blueprint, abort, current_app, jsonify, request
 from flask_babel import gettext as _
 
 from knowledge.service import knowledge_base
@@ -11,6 +11,11 @@ from vietnamese_text import clean_text
 api = Blueprint("api", __name__, url_prefix="/api")
 MAX_QUERY_CHARS = 500
 MAX_K = 20
+
+
+def _knowledge_base():
+    """The app's knowledge base: the process-wide one, unless the app was created with its own."""
+    return current_app.config.get("KNOWLEDGE_BASE") or knowledge_base()
 
 
 @api.get("/search")
@@ -26,7 +31,7 @@ def search():
         return jsonify(error=_("Tham số k phải là số nguyên.")), 400
     if not 1 <= k <= MAX_K:
         return jsonify(error=_("Tham số k phải từ 1 đến %(limit)d.", limit=MAX_K)), 400
-    result = knowledge_base().search(query, k=k)
+    result = _knowledge_base().search(query, k=k)
     return jsonify(
         query=query, decision=result.decision, confidence=result.confidence,
         results=[{"code": h.code, "name": h.name, "score": h.score, "source_url": h.source_url,
@@ -36,7 +41,7 @@ def search():
 
 @api.get("/procedures/<code>")
 def procedure(code: str):
-    record = knowledge_base().procedure(code)
+    record = _knowledge_base().procedure(code)
     if record is None:
         abort(404)
     return jsonify(record)
