@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Callable
 
+from knowledge.office import configured_office
 from localization import N_, format_day, format_vnd
 
 Gettext = Callable[[str], str]
@@ -52,7 +53,7 @@ def render_aspects(record: dict, aspects: set[str], gettext: Gettext, language: 
 
 
 def _header(record: dict, gettext: Gettext, language: str) -> str:
-    header = f"📄 {record['name']} ({gettext('mã')} {record['code']})"
+    header = "📄 " + gettext("{name} (mã {code})").format(name=record["name"], code=record["code"])
     if language == "en":
         header += "\n(Procedure details are published in Vietnamese only.)"
     return header
@@ -79,7 +80,7 @@ def _documents(record: dict, gettext: Gettext, limit: int | None) -> str:
 def _document_line(document: dict, gettext: Gettext, max_chars: int | None) -> str:
     line = _shorten(document["name"].strip(), max_chars)
     if document.get("form_name"):
-        line += f" [{gettext('mẫu')}: {document['form_name']}]"
+        line += " " + gettext("[mẫu: {form}]").format(form=document["form_name"])
     copies = [
         gettext("{n} bản chính").format(n=document["copies_original"]) if document.get("copies_original") else "",
         gettext("{n} bản sao").format(n=document["copies_copy"]) if document.get("copies_copy") else "",
@@ -142,9 +143,11 @@ def _times(record: dict, gettext: Gettext) -> str:
 def _where(record: dict, gettext: Gettext) -> str:
     place = next((p for p in (record.get("submission_address"), record.get("implementing_agency"))
                   if p and not p.startswith(NO_INFO)), None)
-    if not place:
-        return ""
-    return gettext("Nơi nộp: {place}").format(place=place.strip())
+    lines = [gettext("Nơi nộp: {place}").format(place=place.strip())] if place else []
+    office = configured_office()
+    if office and any("Cấp xã" in level for level in record.get("levels") or []):
+        lines.append(gettext("Bộ phận một cửa {name}: {address}").format(name=office.name, address=office.address))
+    return "\n".join(lines)
 
 
 def _online(record: dict, gettext: Gettext) -> str:
