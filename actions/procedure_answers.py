@@ -9,7 +9,7 @@ says so, logs the question for staff, and offers a person.
 from __future__ import annotations
 
 import json
-import logging
+import re
 from typing import Any, Callable, Dict, List, Text
 
 from rasa_sdk import Action, Tracker
@@ -20,8 +20,9 @@ from actions.conversation import language_of, main_menu_buttons, translator, use
 from actions.procedure_text import render_aspects, render_summary
 from knowledge.question_aspects import detect_aspects, strip_aspect_words
 from knowledge.service import knowledge_base
+from vietnamese_text.privacy import mask_personal_data
 
-logger = logging.getLogger(__name__)
+_PLACEHOLDER = re.compile(r"\[[^\]]*\]")
 Gettext = Callable[[str], str]
 
 
@@ -48,7 +49,8 @@ class ActionAnswerProcedure(Action):
         if aspects and last_code and not strip_aspect_words(text) and kb.procedure(last_code):
             return self._answer(dispatcher, kb.procedure(last_code), aspects, _, language)
 
-        result = kb.search(text, k=3)
+        # Names and phone numbers say nothing about the procedure: search without them.
+        result = kb.search(_PLACEHOLDER.sub(" ", mask_personal_data(text)), k=3)
         if result.decision == "answer":
             return self._answer(dispatcher, kb.procedure(result.hits[0].code), aspects, _, language)
         if result.decision == "clarify":

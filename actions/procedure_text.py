@@ -42,7 +42,9 @@ def render_aspects(record: dict, aspects: set[str], gettext: Gettext, language: 
         "steps": lambda: _long_field(gettext("Các bước"), record.get("steps"), full),
         "conditions": lambda: _long_field(gettext("Điều kiện"), record.get("conditions"), full),
     }
-    if {"fee", "time"} <= wanted and not full:
+    # Fee and time together (or with the documents: a resident who asks what to bring needs the cost
+    # too) are shown as one compact list per channel.
+    if not full and ({"fee", "time"} <= wanted or "documents" in wanted):
         wanted = (wanted - {"fee", "time"}) | {"channels"}
         renderers["channels"] = lambda: _channels(record, gettext, language)
     for aspect in (*ASPECT_ORDER[:1], "channels", *ASPECT_ORDER[1:]):

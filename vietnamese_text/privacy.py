@@ -11,6 +11,11 @@ import re
 
 from vietnamese_text.patterns import EMAIL, PHONE_NUMBER
 
+# "sđt em là 0912345678": the label goes with the number, so nothing of it is left to match on.
+_PHONE_WITH_LABEL = re.compile(
+    r"(?i)(?:\b(?:sđt|sdt|số điện thoại|so dien thoai|điện thoại|dien thoai|đt|dt)\s*(?:của\s+)?"
+    r"(?:em|anh|chị|chi|tôi|toi|mình|minh|tui|e|a|c)?\s*(?:là|la)?\s*:?\s*)?" + PHONE_NUMBER.pattern
+)
 _ID_NUMBER = re.compile(r"(?<![\w.-])(?:\d{12}|\d{9})(?![\w.-])")
 _NAME_INTRO = re.compile(
     r"(?i)\b(tên (?:tôi|em|mình|tui|con|cháu) là|ten (?:toi|em|minh|tui|con|chau) la|my name is)\s+"
@@ -20,7 +25,7 @@ _NAME_INTRO = re.compile(
 
 def mask_personal_data(text: str) -> str:
     text = EMAIL.sub("[email]", text)
-    text = PHONE_NUMBER.sub("[số điện thoại]", text)
+    text = _PHONE_WITH_LABEL.sub("[số điện thoại]", text)
     text = _ID_NUMBER.sub("[số giấy tờ]", text)
     return _NAME_INTRO.sub(lambda m: f"{m.group(1)} [tên]", text)
 

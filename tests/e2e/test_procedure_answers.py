@@ -52,7 +52,7 @@ def test_english_replies_keep_the_official_vietnamese_content(bot):
 
 
 def test_unknown_procedure_is_said_honestly_and_logged_without_personal_data(bot):
-    answer = bot.text_of("cho hỏi thủ tục zyxwv qwertz, sdt em 0912345678")
+    answer = bot.text_of("thủ tục zyxwv qwertz cần giấy tờ gì, sđt em 0912345678")
     assert "chưa tìm thấy thủ tục phù hợp" in answer
     with create_engine(bot.database_url).connect() as connection:
         logged = connection.execute(text("SELECT text FROM unanswered_questions")).scalars().all()
