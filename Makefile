@@ -75,7 +75,8 @@ rasa-validate: .venv-rasa/.installed
 rasa-test: model
 	$(RASA) test core --model var/models/assistant.tar.gz --stories training_data/tests/test_stories.yml \
 		--endpoints bot/endpoints.yml --fail-on-prediction-errors --out var/results/core
-	$(RASA) test nlu --model var/models/assistant.tar.gz --nlu training_data/tests/nlu_heldout.yml --out var/results/nlu
+	$(RASA) test nlu --model var/models/assistant.tar.gz --nlu training_data/tests/nlu_heldout.yml --domain bot/domain \
+		--out var/results/nlu
 
 eval-nlu: .venv-rasa/.installed
 	.venv-rasa/bin/python -m evaluation.eval_nlu
