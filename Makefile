@@ -3,8 +3,11 @@
 # pins from requirements/*.lock with --no-deps, so nothing backtracks.
 SHELL := /bin/bash
 PYENV_ROOT ?= $(shell pyenv root 2>/dev/null)
-PY310 ?= $(firstword $(shell command -v python3.10) $(wildcard $(PYENV_ROOT)/versions/3.10*/bin/python3.10))
-PY311 ?= $(firstword $(shell command -v python3.11) $(wildcard $(PYENV_ROOT)/versions/3.11*/bin/python3.11))
+# The first interpreter of each version that actually runs (a pyenv shim may exist but refuse to run).
+find_python = $(firstword $(foreach p,$(1),$(shell $(p) -c 'import sys; assert "%d.%d" % sys.version_info[:2] == "$(2)"' \
+	2>/dev/null && command -v $(p))))
+PY310 ?= $(call find_python,python3.10 $(wildcard $(PYENV_ROOT)/versions/3.10*/bin/python3.10),3.10)
+PY311 ?= $(call find_python,python3.11 $(wildcard $(PYENV_ROOT)/versions/3.11*/bin/python3.11),3.11)
 RASA := .venv-rasa/bin/rasa
 PY := .venv/bin/python
 RASA_DATA := training_data/nlu training_data/stories training_data/rules
