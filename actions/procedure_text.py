@@ -116,30 +116,30 @@ def _channel_time(channel: dict, gettext: Gettext) -> str:
     return text if text and not text.startswith(NO_INFO) else gettext("cổng dịch vụ công không ghi")
 
 
-def _channels(record: dict, gettext: Gettext, language: str) -> str:
+def _per_channel(record: dict, title: str, missing: str, describe: Callable[[dict], str]) -> str:
+    """One line per submission channel, or the portal's silence said plainly."""
     channels = record.get("channels") or []
     if not channels:
-        return gettext("Lệ phí và thời gian: chưa công bố trên cổng dịch vụ công.")
-    lines = [gettext("Lệ phí và thời gian giải quyết:")]
-    lines += [f"• {c.get('kind') or '?'}: {_channel_fee(c, gettext, language, False)}; {_channel_time(c, gettext)}"
-              for c in channels]
-    return "\n".join(lines)
+        return missing
+    return "\n".join([title] + [f"• {c.get('kind') or '?'}: {describe(c)}" for c in channels])
+
+
+def _channels(record: dict, gettext: Gettext, language: str) -> str:
+    return _per_channel(
+        record, gettext("Lệ phí và thời gian giải quyết:"),
+        gettext("Lệ phí và thời gian: chưa công bố trên cổng dịch vụ công."),
+        lambda c: f"{_channel_fee(c, gettext, language, False)}; {_channel_time(c, gettext)}")
 
 
 def _fees(record: dict, gettext: Gettext, language: str, full: bool) -> str:
-    channels = record.get("channels") or []
-    if not channels:
-        return gettext("Lệ phí: chưa công bố trên cổng dịch vụ công.")
-    return "\n".join([gettext("Lệ phí:")] + [f"• {c.get('kind') or '?'}: {_channel_fee(c, gettext, language, full)}"
-                                             for c in channels])
+    return _per_channel(record, gettext("Lệ phí:"), gettext("Lệ phí: chưa công bố trên cổng dịch vụ công."),
+                        lambda c: _channel_fee(c, gettext, language, full))
 
 
 def _times(record: dict, gettext: Gettext) -> str:
-    channels = record.get("channels") or []
-    if not channels:
-        return gettext("Thời gian giải quyết: chưa công bố trên cổng dịch vụ công.")
-    return "\n".join([gettext("Thời gian giải quyết:")] + [f"• {c.get('kind') or '?'}: {_channel_time(c, gettext)}"
-                                                           for c in channels])
+    return _per_channel(record, gettext("Thời gian giải quyết:"),
+                        gettext("Thời gian giải quyết: chưa công bố trên cổng dịch vụ công."),
+                        lambda c: _channel_time(c, gettext))
 
 
 def _where(record: dict, gettext: Gettext) -> str:

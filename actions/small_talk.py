@@ -2,143 +2,95 @@
 
 from __future__ import annotations
 
-from typing import Any, Dict, List
+from abc import ABC, abstractmethod
+from typing import Any, Dict, List, Text
 
 from rasa_sdk import Action, Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.conversation import language_of, main_menu_buttons, translator
-from localization import gettext_for
+from localization import N_, gettext_for
 
 
-class ActionGreet(Action):
-    def name(self) -> str:
-        return "action_greet"
+class _Reply(Action, ABC):
+    """A fixed reply (a Vietnamese msgid), optionally followed by the main menu."""
 
-    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict) -> List[Dict[str, Any]]:
-        _ = translator(tracker)
-        dispatcher.utter_message(
-            text=_(
-                "Xin chào! Tôi là trợ lý ảo hỗ trợ người dân về thủ tục hành chính, "
-                "tra cứu hồ sơ, phản ánh hiện trường và hướng dẫn VNeID. Bạn cần giúp gì?"
-            ),
-            buttons=main_menu_buttons(_),
-        )
-        return []
+    action_name = ""
+    with_menu = False
 
+    @property
+    @abstractmethod
+    def message(self) -> str:
+        """The msgid (a class attribute in subclasses)."""
 
-class ActionMenu(Action):
-    def name(self) -> str:
-        return "action_menu"
+    def name(self) -> Text:
+        return self.action_name
 
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict) -> List[Dict[str, Any]]:
         _ = translator(tracker)
-        dispatcher.utter_message(
-            text=_(
-                "Tôi có thể giúp bạn những việc sau. Bạn chọn một mục, "
-                "hoặc gõ câu hỏi, ví dụ: “đăng ký tạm trú cần giấy tờ gì”."
-            ),
-            buttons=main_menu_buttons(_),
-        )
+        dispatcher.utter_message(text=_(self.message), buttons=main_menu_buttons(_) if self.with_menu else [])
         return []
 
 
-class ActionGoodbye(Action):
-    def name(self) -> str:
-        return "action_goodbye"
-
-    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict) -> List[Dict[str, Any]]:
-        _ = translator(tracker)
-        dispatcher.utter_message(text=_("Chào bạn, chúc bạn một ngày tốt lành! Cần gì bạn cứ nhắn lại nhé."))
-        return []
+class ActionGreet(_Reply):
+    action_name, with_menu = "action_greet", True
+    message = N_("Xin chào! Tôi là trợ lý ảo hỗ trợ người dân về thủ tục hành chính, tra cứu hồ sơ, phản ánh hiện "
+                 "trường và hướng dẫn VNeID. Bạn cần giúp gì?")
 
 
-class ActionThank(Action):
-    def name(self) -> str:
-        return "action_thank"
-
-    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict) -> List[Dict[str, Any]]:
-        _ = translator(tracker)
-        dispatcher.utter_message(text=_("Không có gì ạ. Bạn cần hỏi thêm gì cứ nhắn nhé."))
-        return []
+class ActionMenu(_Reply):
+    action_name, with_menu = "action_menu", True
+    message = N_("Tôi có thể giúp bạn những việc sau. Bạn chọn một mục, hoặc gõ câu hỏi, ví dụ: “đăng ký tạm trú "
+                 "cần giấy tờ gì”.")
 
 
-class ActionAcknowledge(Action):
+class ActionGoodbye(_Reply):
+    action_name = "action_goodbye"
+    message = N_("Chào bạn, chúc bạn một ngày tốt lành! Cần gì bạn cứ nhắn lại nhé.")
+
+
+class ActionThank(_Reply):
+    action_name = "action_thank"
+    message = N_("Không có gì ạ. Bạn cần hỏi thêm gì cứ nhắn nhé.")
+
+
+class ActionAcknowledge(_Reply):
     """A yes or no that answers nothing in particular: offer the menu again."""
 
-    def name(self) -> str:
-        return "action_acknowledge"
-
-    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict) -> List[Dict[str, Any]]:
-        _ = translator(tracker)
-        dispatcher.utter_message(text=_("Vâng. Bạn cần tôi giúp gì thêm không?"), buttons=main_menu_buttons(_))
-        return []
+    action_name, with_menu = "action_acknowledge", True
+    message = N_("Vâng. Bạn cần tôi giúp gì thêm không?")
 
 
-class ActionBotChallenge(Action):
-    def name(self) -> str:
-        return "action_bot_challenge"
-
-    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict) -> List[Dict[str, Any]]:
-        _ = translator(tracker)
-        dispatcher.utter_message(
-            text=_(
-                "Tôi là trợ lý ảo (chatbot), không phải cán bộ. Thông tin thủ tục tôi đưa ra lấy từ "
-                "Cơ sở dữ liệu quốc gia về thủ tục hành chính. Khi cần, bạn có thể yêu cầu gặp cán bộ."
-            )
-        )
-        return []
+class ActionBotChallenge(_Reply):
+    action_name = "action_bot_challenge"
+    message = N_("Tôi là trợ lý ảo (chatbot), không phải cán bộ. Thông tin thủ tục tôi đưa ra lấy từ Cơ sở dữ liệu "
+                 "quốc gia về thủ tục hành chính. Khi cần, bạn có thể yêu cầu gặp cán bộ.")
 
 
-class ActionOutOfScope(Action):
-    def name(self) -> str:
-        return "action_out_of_scope"
-
-    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict) -> List[Dict[str, Any]]:
-        _ = translator(tracker)
-        dispatcher.utter_message(
-            text=_(
-                "Xin lỗi, câu này nằm ngoài phạm vi tôi hỗ trợ. Tôi chỉ giúp về thủ tục hành chính, "
-                "hồ sơ, phản ánh hiện trường và hướng dẫn VNeID, chữ ký số."
-            ),
-            buttons=main_menu_buttons(_),
-        )
-        return []
+class ActionOutOfScope(_Reply):
+    action_name, with_menu = "action_out_of_scope", True
+    message = N_("Xin lỗi, câu này nằm ngoài phạm vi tôi hỗ trợ. Tôi chỉ giúp về thủ tục hành chính, hồ sơ, phản "
+                 "ánh hiện trường và hướng dẫn VNeID, chữ ký số.")
 
 
-class ActionFallback(Action):
+class ActionFallback(_Reply):
     """Low confidence: say so honestly, offer the menu and a person."""
 
-    def name(self) -> str:
-        return "action_fallback"
-
-    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict) -> List[Dict[str, Any]]:
-        _ = translator(tracker)
-        dispatcher.utter_message(
-            text=_(
-                "Xin lỗi, tôi chưa hiểu rõ ý bạn. Bạn có thể nói rõ hơn (ví dụ: “làm căn cước cần gì”), "
-                "chọn một mục bên dưới, hoặc yêu cầu gặp cán bộ."
-            ),
-            buttons=main_menu_buttons(_),
-        )
-        return []
+    action_name, with_menu = "action_fallback", True
+    message = N_("Xin lỗi, tôi chưa hiểu rõ ý bạn. Bạn có thể nói rõ hơn (ví dụ: “làm căn cước cần gì”), chọn một "
+                 "mục bên dưới, hoặc yêu cầu gặp cán bộ.")
 
 
-class ActionRateAnswer(Action):
-    def name(self) -> str:
-        return "action_rate_answer"
-
-    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict) -> List[Dict[str, Any]]:
-        _ = translator(tracker)
-        dispatcher.utter_message(text=_("Cảm ơn bạn đã góp ý! Ý kiến của bạn giúp chúng tôi trả lời tốt hơn."))
-        return []
+class ActionRateAnswer(_Reply):
+    action_name = "action_rate_answer"
+    message = N_("Cảm ơn bạn đã góp ý! Ý kiến của bạn giúp chúng tôi trả lời tốt hơn.")
 
 
 class ActionChangeLanguage(Action):
     """Switch between Vietnamese and English; with no language named, toggle."""
 
-    def name(self) -> str:
+    def name(self) -> Text:
         return "action_change_language"
 
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict) -> List[Dict[str, Any]]:
