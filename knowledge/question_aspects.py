@@ -6,15 +6,17 @@ Phrases are matched on the folded, abbreviation-expanded key (`match_key`), so
 
 from __future__ import annotations
 
-from vietnamese_text import match_key
+import re
+
+from vietnamese_text import clean_text, fold, match_key, nfc, word_key
 
 ASPECT_PHRASES: dict[str, tuple[str, ...]] = {
     "documents": ("giay to", "ho so gom", "ho so can", "can gi", "can nhung gi", "mang theo", "mang gi", "chuan bi",
-                  "thanh phan", "giay gi", "can mang", "can giay", "to khai", "ban sao", "mau don"),
+                  "thanh phan", "giay gi", "can mang", "can giay"),
     "fee": ("le phi", "phi", "bao nhieu tien", "ton bao nhieu", "mat bao nhieu tien", "tien", "mien phi", "ton tien",
             "mat tien", "gia bao nhieu", "tra tien"),
     "time": ("bao lau", "may ngay", "thoi gian", "bao nhieu ngay", "lau khong", "khi nao co", "may hom", "bao gio co",
-             "mat may", "thoi han", "lau ko", "nhanh khong"),
+             "mat may", "thoi han", "lau ko", "nhanh khong", "thi xong", "moi xong"),
     "where": ("o dau", "noi nao", "cho nao", "nop o", "den dau", "co quan nao", "lam o", "dia chi", "di dau",
               "ra dau", "toi dau", "len dau", "phuong nao"),
     "online": ("online", "onl", "truc tuyen", "qua mang", "tren mang", "dich vu cong", "tai nha", "qua app",
@@ -32,15 +34,41 @@ def detect_aspects(text: str) -> set[str]:
 
 
 def strip_aspect_words(text: str) -> str:
-    """The question without aspect phrases and filler, to tell a follow-up from a new question."""
-    key = f" {match_key(text)} "
-    for phrases in ASPECT_PHRASES.values():
-        for phrase in phrases:
-            key = key.replace(f" {phrase} ", " ")
-    return " ".join(word for word in key.split() if word not in FILLER)
+    """The question without aspect phrases and filler, to tell a follow-up from a new question.
+
+    Filler is judged on the word as typed: "mất" (lost) is content while "mấy" is not, and
+    "bản"/"bán" are content while "bạn" is not. Without diacritics such words are ambiguous
+    ("ban", "mat", "do" as in "sổ đỏ"), so only unambiguous ones are dropped.
+    """
+    words = [(word, key) for word in _WORD.findall(clean_text(text)) for key in word_key(word).split()]
+    keys = [key for _, key in words]
+    covered = set()  # every word inside any aspect or noise phrase, overlaps included ("can giay" + "giay to")
+    for phrase in _PHRASES:
+        size = len(phrase)
+        for start in range(len(keys) - size + 1):
+            if tuple(keys[start:start + size]) == phrase:
+                covered.update(range(start, start + size))
+    return " ".join(key for index, (word, key) in enumerate(words)
+                    if index not in covered and not _is_filler(word, key))
 
 
-FILLER = frozenset(
-    "cho em anh chi toi minh hoi xin vay thi con nua va voi a nhe nha oi ak ha khong la co duoc the nao bao "
-    "nhieu gi lam thu tuc cai do nay kia dc ko k ad ban mat nop con".split()
+def _is_filler(word: str, key: str) -> bool:
+    typed_plain = fold(word) == word.lower().replace("đ", "d")
+    return key in PLAIN_FILLER if typed_plain else nfc(word).lower() in ACCENTED_FILLER
+
+
+_WORD = re.compile(r"\w+")
+# Words that only shape the question. Unaccented forms that are also content words are left out.
+ACCENTED_FILLER = frozenset(
+    "cho em anh chị tôi mình hỏi xin vậy thì còn nữa và với ạ dạ nhé nha ơi à hả không là có được thế nào bao "
+    "nhiêu gì làm cái đó này kia bạn nộp ad ko k dc đc z j mấy ở".split()
 )
+PLAIN_FILLER = frozenset(
+    "cho em anh toi minh hoi xin vay thi nua voi a nhe oi ak ha khong la co duoc nao nhieu gi lam dc ko k ad "
+    "nop z j o".split()
+)
+# Phrases that name no procedure but occur in many official names ("Ủy ban nhân dân cấp xã").
+NOISE_PHRASES = ("thu tuc", "uy ban nhan dan", "uy ban", "o phuong", "cua phuong", "o xa", "bao nhieu", "nhu the nao",
+                 "the nao", "lam sao", "ra sao", "duoc khong", "phai khong", "mat may ngay", "mat bao lau",
+                 "mat bao nhieu")
+_PHRASES = [tuple(p.split()) for p in [*NOISE_PHRASES, *(p for ps in ASPECT_PHRASES.values() for p in ps)]]

@@ -6,6 +6,9 @@ import re
 from dataclasses import dataclass
 
 _NAME_NOISE = re.compile(r"^(Thủ tục|TTHC)\s+|\s*\((?:thực hiện )?tại cấp [^)]*\)\s*$", re.IGNORECASE)
+# Long official names qualify the case after these words; the head alone is how people name it
+# ("Cấp lại giấy phép xây dựng đối với công trình cấp III, cấp IV (...)" -> "Cấp lại giấy phép xây dựng").
+_QUALIFIER = re.compile(r"\s+(?:đối với|trong trường hợp)\s+|\s*\(", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -23,7 +26,8 @@ def documents_from_records(records: list[dict], aliases: dict[str, list[str]] | 
     documents = []
     for record in records:
         short = _NAME_NOISE.sub("", record["name"]).strip()
-        texts = [record["name"], short, *aliases.get(record["code"], [])]
+        head = _QUALIFIER.split(short, maxsplit=1)[0].strip()
+        texts = [record["name"], short, head, *aliases.get(record["code"], [])]
         documents.append(SearchDocument(
             code=record["code"], name=record["name"], source_url=record["source_url"],
             levels=tuple(record.get("levels") or ()), field=record.get("field"),
