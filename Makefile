@@ -24,7 +24,7 @@ export SQLALCHEMY_SILENCE_UBER_WARNING := 1
 export HF_HUB_OFFLINE := 1
 
 
-.PHONY: run setup search-index model test lint unit e2e rasa-validate rasa-test translations eval-nlu bench-nlu eval-search bench-search i18n-extract clean
+.PHONY: run setup database search-index model test lint unit e2e rasa-validate rasa-test translations eval-nlu bench-nlu eval-search bench-search i18n-extract clean
 
 run: setup model  ## start Rasa (:5005), the action server (:5055) and the web app (:8000)
 	@echo "Chat page:      http://127.0.0.1:$(WEB_PORT)/"
@@ -32,7 +32,7 @@ run: setup model  ## start Rasa (:5005), the action server (:5055) and the web a
 	@echo "Action server:  http://127.0.0.1:$(ACTIONS_PORT)/health"
 	.venv/bin/honcho start -f Procfile
 
-setup: .venv/.installed .venv-rasa/.installed translations var/app.db search-index
+setup: .venv/.installed .venv-rasa/.installed translations database search-index
 
 .venv/.installed: requirements/app.lock pyproject.toml
 	@test -n "$(PY311)" || { echo "Python 3.11 is needed: install it (e.g. 'pyenv install 3.11')"; exit 1; }
@@ -51,11 +51,10 @@ setup: .venv/.installed .venv-rasa/.installed translations var/app.db search-ind
 translations: .venv/.installed
 	.venv/bin/pybabel compile -d translations -D messages
 
-var/app.db: .venv/.installed
-	mkdir -p var
+database: .venv/.installed  ## migrates every time (cheap); loads the seed only into an empty database
 	$(PY) -m knowledge init-db
 
-search-index: var/app.db  ## embeds the procedures once; later runs load var/search/ when content is unchanged
+search-index: database  ## embeds the procedures once; later runs load var/search/ when content is unchanged
 	$(PY) -m knowledge build-index
 
 model: .venv-rasa/.installed

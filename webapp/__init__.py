@@ -32,10 +32,12 @@ def create_app(config: dict | None = None) -> Flask:
     from webapp.api import api
     from webapp.chat import chat
     from webapp.health import health
+    from webapp.zalo import zalo
 
     app.register_blueprint(health)
     app.register_blueprint(chat)
     app.register_blueprint(api)
+    app.register_blueprint(zalo)
     return app
 
 

@@ -8,13 +8,14 @@ import secrets
 from flask import Blueprint, current_app, jsonify, render_template, request
 from flask_babel import gettext as _
 
+from channels.messages import InboundMessage
+from channels.rasa_bridge import RasaUnavailable, ask_rasa
 from vietnamese_text import clean_text
-from webapp.rasa_client import RasaUnavailable, send_message
 
 chat = Blueprint("chat", __name__)
 
 # Server-issued random ids: a resident can't guess or reuse someone else's conversation.
-SESSION_ID = re.compile(r"^web-[A-Za-z0-9_-]{22,64}$")
+SESSION_ID = re.compile(r"^[A-Za-z0-9_-]{22,64}$")
 
 
 @chat.get("/")
@@ -24,7 +25,7 @@ def chat_page():
 
 @chat.post("/api/session")
 def new_session():
-    return jsonify(session_id="web-" + secrets.token_urlsafe(24))
+    return jsonify(session_id=secrets.token_urlsafe(24))
 
 
 @chat.post("/api/chat")
@@ -44,9 +45,9 @@ def send():
     if not text:
         return jsonify(messages=[{"text": _("Bạn chưa nhập nội dung. Bạn cần hỏi gì ạ?")}])
     try:
-        replies = send_message(current_app.config["RASA_URL"], session_id, text,
-                               current_app.config["RASA_TIMEOUT_SECONDS"])
+        replies = ask_rasa(current_app.config["RASA_URL"], InboundMessage("web", session_id, text),
+                           current_app.config["RASA_TIMEOUT_SECONDS"])
     except RasaUnavailable as error:
         current_app.logger.warning("Rasa unavailable: %s", error)
         return jsonify(error=_("Hệ thống đang bận, bạn vui lòng thử lại sau ít phút.")), 503
-    return jsonify(messages=replies)
+    return jsonify(messages=[reply.as_json() for reply in replies])

@@ -2,7 +2,8 @@
 
 from alembic import context
 
-import knowledge.models  # noqa: F401  (registers the tables on Base.metadata)
+import channels.deliveries  # noqa: F401  (these imports register the tables on Base.metadata)
+import knowledge.models  # noqa: F401
 from storage.database import Base, database_url, make_engine
 
 config = context.config

@@ -1,0 +1,31 @@
+"""Zalo settings from the environment; without an app id and a secret the channel is off."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class ZaloSettings:
+    app_id: str
+    signing_secret: str  # the OA secret key by default (ZALO_SIGNATURE_SECRET=app picks the app secret)
+    access_token: str
+    api_base: str = "https://openapi.zalo.me"
+    verify_signature: bool = True
+    max_event_age_seconds: int = 300
+    text_limit: int = 2000
+    max_buttons: int = 5
+
+    @classmethod
+    def from_env(cls) -> ZaloSettings | None:
+        app_id = os.environ.get("ZALO_APP_ID", "")
+        which = os.environ.get("ZALO_SIGNATURE_SECRET", "oa")
+        secret = os.environ.get("ZALO_APP_SECRET" if which == "app" else "ZALO_OA_SECRET_KEY", "")
+        if not app_id or not secret:
+            return None
+        return cls(
+            app_id=app_id, signing_secret=secret, access_token=os.environ.get("ZALO_ACCESS_TOKEN", ""),
+            api_base=os.environ.get("ZALO_API_BASE", "https://openapi.zalo.me"),
+            verify_signature=os.environ.get("ZALO_VERIFY_SIGNATURE", "1") != "0",
+        )
