@@ -12,6 +12,11 @@ RASA := .venv-rasa/bin/rasa
 PY := .venv/bin/python
 RASA_DATA := training_data/nlu training_data/stories training_data/rules
 
+# Secrets for the channels come from an untracked .env (see .env.example); honcho reads it too.
+-include .env
+export TELEGRAM_BOT_TOKEN ZALO_APP_ID
+PROCESSES = rasa actions web $(if $(TELEGRAM_BOT_TOKEN),telegram)
+
 export RASA_PORT ?= 5005
 export ACTIONS_PORT ?= 5055
 export WEB_PORT ?= 8000
@@ -30,7 +35,9 @@ run: setup model  ## start Rasa (:5005), the action server (:5055) and the web a
 	@echo "Chat page:      http://127.0.0.1:$(WEB_PORT)/"
 	@echo "Rasa REST:      $(RASA_URL)/webhooks/rest/webhook"
 	@echo "Action server:  http://127.0.0.1:$(ACTIONS_PORT)/health"
-	.venv/bin/honcho start -f Procfile
+	@echo "Telegram:       $(if $(TELEGRAM_BOT_TOKEN),on (polling),off: set TELEGRAM_BOT_TOKEN in .env)"
+	@echo "Zalo webhook:   http://127.0.0.1:$(WEB_PORT)/webhooks/zalo $(if $(ZALO_APP_ID),,(off: set ZALO_* in .env))"
+	.venv/bin/honcho start -f Procfile $(PROCESSES)
 
 setup: .venv/.installed .venv-rasa/.installed translations database search-index
 

@@ -1,0 +1,151 @@
+"""Telegram through python-telegram-bot v22: a separate process bridging to the Rasa REST channel.
+
+`python -m channels.telegram_bot` (started by `make run` only when TELEGRAM_BOT_TOKEN
+is set). Polling by default; TELEGRAM_WEBHOOK_URL switches to webhook mode.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import hashlib
+import logging
+import os
+from collections import OrderedDict
+from pathlib import Path
+
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
+from telegram.constants import InlineKeyboardButtonLimit, MessageLimit
+from telegram.ext import (
+    Application,
+    ApplicationBuilder,
+    CallbackQueryHandler,
+    CommandHandler,
+    ContextTypes,
+    MessageHandler,
+    filters,
+)
+
+from channels.messages import InboundMessage, Reply, split_text
+from channels.rasa_bridge import RasaUnavailable, ask_rasa
+from localization import N_, gettext_for
+
+logger = logging.getLogger(__name__)
+MEDIA_DIR = Path(__file__).resolve().parent.parent / "var" / "media" / "telegram"
+COMMANDS = {"start": "/greet", "menu": "/menu", "help": "/menu"}
+BUSY = N_("Hệ thống đang bận, bạn vui lòng thử lại sau ít phút.")
+
+
+class CallbackPayloads:
+    """Telegram allows 64 bytes of callback data: longer payloads travel as a short key."""
+
+    def __init__(self, size: int = 10000) -> None:
+        self._long: OrderedDict[str, str] = OrderedDict()
+        self._size = size
+
+    def pack(self, payload: str) -> str:
+        if len(payload.encode()) <= InlineKeyboardButtonLimit.MAX_CALLBACK_DATA:
+            return payload
+        key = "k:" + hashlib.sha1(payload.encode()).hexdigest()[:20]
+        self._long[key] = payload
+        while len(self._long) > self._size:
+            self._long.popitem(last=False)
+        return key
+
+    def unpack(self, data: str) -> str | None:
+        return self._long.get(data) if data.startswith("k:") else data
+
+
+def keyboard(reply: Reply, payloads: CallbackPayloads) -> InlineKeyboardMarkup | None:
+    if not reply.buttons:
+        return None
+    return InlineKeyboardMarkup([[InlineKeyboardButton(b.title[:64], callback_data=payloads.pack(b.payload))]
+                                 for b in reply.buttons])
+
+
+class TelegramBridge:
+    def __init__(self, rasa_url: str, timeout: float = 15) -> None:
+        self.rasa_url, self.timeout = rasa_url, timeout
+        self.payloads = CallbackPayloads()
+
+    def handlers(self) -> list:
+        return [CommandHandler(list(COMMANDS), self.on_command), CallbackQueryHandler(self.on_button),
+                MessageHandler(filters.PHOTO, self.on_photo), MessageHandler(filters.LOCATION, self.on_location),
+                MessageHandler(filters.TEXT & ~filters.COMMAND, self.on_text)]
+
+    async def on_command(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        command = update.message.text.split()[0].lstrip("/").split("@")[0]
+        await self._turn(update, context, InboundMessage("telegram", str(update.effective_chat.id),
+                                                         COMMANDS.get(command, "/menu")))
+
+    async def on_text(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        await self._turn(update, context, InboundMessage("telegram", str(update.effective_chat.id), update.message.text,
+                                                         message_id=str(update.message.message_id)))
+
+    async def on_button(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        query = update.callback_query
+        await query.answer()
+        payload = self.payloads.unpack(query.data or "")
+        if payload is None:  # a key from before a restart: the menu is the honest fallback
+            payload = "/menu"
+        await self._turn(update, context, InboundMessage("telegram", str(update.effective_chat.id), payload))
+
+    async def on_location(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        location = update.message.location
+        await self._turn(update, context, InboundMessage("telegram", str(update.effective_chat.id), "",
+                                                         location=(location.latitude, location.longitude)))
+
+    async def on_photo(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        photo = update.message.photo[-1]  # the largest size
+        MEDIA_DIR.mkdir(parents=True, exist_ok=True)
+        path = MEDIA_DIR / f"{photo.file_unique_id}.jpg"
+        telegram_file = await context.bot.get_file(photo.file_id)
+        await telegram_file.download_to_drive(path)
+        await self._turn(update, context, InboundMessage("telegram", str(update.effective_chat.id),
+                                                         update.message.caption or "",
+                                                         image_url=f"media://telegram/{path.name}"))
+
+    async def _turn(self, update: Update, context: ContextTypes.DEFAULT_TYPE, message: InboundMessage) -> None:
+        chat_id = update.effective_chat.id
+        try:
+            replies = await asyncio.to_thread(ask_rasa, self.rasa_url, message, self.timeout)
+        except RasaUnavailable as error:
+            logger.error("telegram: Rasa unavailable: %s", error)
+            replies = [Reply(text=gettext_for("vi")(BUSY))]
+        for reply in replies:
+            await send_reply(context.bot, chat_id, reply, self.payloads)
+
+
+async def send_reply(bot, chat_id: int, reply: Reply, payloads: CallbackPayloads) -> None:
+    parts = split_text(reply.text, MessageLimit.MAX_TEXT_LENGTH) or ([" "] if reply.buttons else [])
+    for index, part in enumerate(parts):
+        markup = keyboard(reply, payloads) if index == len(parts) - 1 else None
+        await bot.send_message(chat_id=chat_id, text=part, reply_markup=markup)
+    if reply.image_url:
+        await bot.send_photo(chat_id=chat_id, photo=reply.image_url)
+
+
+def build_application(token: str, rasa_url: str, request=None) -> Application:
+    builder = ApplicationBuilder().token(token)
+    if request is not None:
+        builder = builder.request(request).get_updates_request(request)
+    application = builder.build()
+    application.add_handlers(TelegramBridge(rasa_url).handlers())
+    return application
+
+
+def main() -> None:
+    logging.basicConfig(level=logging.INFO)
+    token = os.environ.get("TELEGRAM_BOT_TOKEN")
+    if not token:
+        raise SystemExit("TELEGRAM_BOT_TOKEN is not set: the Telegram channel is off.")
+    application = build_application(token, os.environ.get("RASA_URL", "http://127.0.0.1:5005"))
+    webhook_url = os.environ.get("TELEGRAM_WEBHOOK_URL")
+    if webhook_url:
+        application.run_webhook(listen="127.0.0.1", port=int(os.environ.get("TELEGRAM_WEBHOOK_PORT", "8443")),
+                                webhook_url=webhook_url, secret_token=os.environ.get("TELEGRAM_WEBHOOK_SECRET"))
+    else:
+        application.run_polling()
+
+
+if __name__ == "__main__":
+    main()
