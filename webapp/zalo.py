@@ -12,8 +12,9 @@ from channels.messages import InboundMessage
 from channels.rasa_bridge import RasaUnavailable, ask_rasa
 from channels.zalo.sender import ZaloSendError, send_reply
 from channels.zalo.settings import ZaloSettings
+from channels.zalo.tokens import TokenRefreshError, TokenStore
 from channels.zalo.webhook import RejectedEvent, to_inbound, verify
-from storage.database import session_scope
+from storage.database import session_factory, session_scope
 
 zalo = Blueprint("zalo", __name__)
 logger = logging.getLogger(__name__)
@@ -38,14 +39,19 @@ def webhook():
         with session_scope(current_app.config.get("APP_DATABASE_URL")) as session:
             if not first_delivery(session, "zalo", message.message_id):
                 return jsonify(status="duplicate")
-    _workers.submit(_answer, settings, current_app.config["RASA_URL"], current_app.config["RASA_TIMEOUT_SECONDS"],
-                    message)
+    tokens = None
+    if settings.app_secret and settings.refresh_token:
+        tokens = TokenStore(session_factory(current_app.config.get("APP_DATABASE_URL")), settings.app_id,
+                            settings.app_secret, settings.token_url, (settings.access_token, settings.refresh_token))
+    _workers.submit(_answer, settings, tokens, current_app.config["RASA_URL"],
+                    current_app.config["RASA_TIMEOUT_SECONDS"], message)
     return jsonify(status="accepted")
 
 
-def _answer(settings: ZaloSettings, rasa_url: str, timeout: float, message: InboundMessage) -> None:
+def _answer(settings: ZaloSettings, tokens: TokenStore | None, rasa_url: str, timeout: float,
+            message: InboundMessage) -> None:
     try:
         for reply in ask_rasa(rasa_url, message, timeout):
-            send_reply(settings, message.sender, reply)
-    except (RasaUnavailable, ZaloSendError, OSError) as error:
+            send_reply(settings, message.sender, reply, tokens)
+    except (RasaUnavailable, ZaloSendError, TokenRefreshError, OSError) as error:
         logger.error("zalo: could not answer message %s: %s", message.message_id, error)

@@ -11,6 +11,7 @@ import requests
 
 from channels.messages import Reply, split_text
 from channels.zalo.settings import ZaloSettings
+from channels.zalo.tokens import EXPIRED_TOKEN_ERRORS, TokenStore
 
 
 class ZaloSendError(Exception):
@@ -36,12 +37,24 @@ def reply_bodies(settings: ZaloSettings, user_id: str, reply: Reply) -> list[dic
     return bodies
 
 
-def send_reply(settings: ZaloSettings, user_id: str, reply: Reply, session: requests.Session | None = None) -> None:
-    http = session or requests.Session()
+def send_reply(settings: ZaloSettings, user_id: str, reply: Reply, tokens: TokenStore | None = None) -> None:
+    """Send every part; on an expired-token error refresh once (when a token store is given) and retry."""
+    http = requests.Session()
+    token = tokens.access_token() if tokens else settings.access_token
     for body in reply_bodies(settings, user_id, reply):
-        response = http.post(f"{settings.api_base}/v3.0/oa/message/cs", json=body,
-                             headers={"access_token": settings.access_token}, timeout=10)
-        response.raise_for_status()
-        result = response.json()
-        if result.get("error", 0) != 0:
-            raise ZaloSendError(int(result.get("error", -1)), str(result.get("message", "")))
+        try:
+            _post(http, settings, body, token)
+        except ZaloSendError as error:
+            if tokens is None or error.code not in EXPIRED_TOKEN_ERRORS:
+                raise
+            token = tokens.refresh(token)
+            _post(http, settings, body, token)
+
+
+def _post(http: requests.Session, settings: ZaloSettings, body: dict, token: str) -> None:
+    response = http.post(f"{settings.api_base}/v3.0/oa/message/cs", json=body, headers={"access_token": token},
+                         timeout=10)
+    response.raise_for_status()
+    result = response.json()
+    if result.get("error", 0) != 0:
+        raise ZaloSendError(int(result.get("error", -1)), str(result.get("message", "")))

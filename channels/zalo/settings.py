@@ -11,7 +11,10 @@ class ZaloSettings:
     app_id: str
     signing_secret: str  # the OA secret key by default (ZALO_SIGNATURE_SECRET=app picks the app secret)
     access_token: str
+    app_secret: str = ""  # needed to refresh the access token
+    refresh_token: str = ""
     api_base: str = "https://openapi.zalo.me"
+    token_url: str = "https://oauth.zaloapp.com/v4/oa/access_token"
     verify_signature: bool = True
     max_event_age_seconds: int = 300
     text_limit: int = 2000
@@ -26,6 +29,7 @@ class ZaloSettings:
             return None
         return cls(
             app_id=app_id, signing_secret=secret, access_token=os.environ.get("ZALO_ACCESS_TOKEN", ""),
+            app_secret=os.environ.get("ZALO_APP_SECRET", ""), refresh_token=os.environ.get("ZALO_REFRESH_TOKEN", ""),
             api_base=os.environ.get("ZALO_API_BASE", "https://openapi.zalo.me"),
             verify_signature=os.environ.get("ZALO_VERIFY_SIGNATURE", "1") != "0",
         )
