@@ -31,7 +31,9 @@ def render_summary(record: dict, gettext: Gettext, language: str) -> str:
 
 def render_aspects(record: dict, aspects: set[str], gettext: Gettext, language: str) -> str:
     full = "full" in aspects
-    wanted = set(ASPECT_ORDER) if full else aspects
+    wanted = set(ASPECT_ORDER) if full else set(aspects)
+    if "where" in wanted:
+        wanted.add("online")  # "nộp ở đâu" is answered by the office and by the portal alike
     parts = [_header(record, gettext, language)]
     renderers = {
         "documents": lambda: _documents(record, gettext, None if full else SUMMARY_DOCUMENTS),

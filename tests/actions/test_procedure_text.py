@@ -45,3 +45,8 @@ def test_configured_office_is_added_for_ward_procedures(monkeypatch, tmp_path):
     monkeypatch.setenv("OFFICE_CONFIG", str(office))
     text = render_aspects(RECORDS["1.004194"], {"where"}, gettext_for("vi"), "vi")
     assert "Bộ phận một cửa UBND Phường Thử: 1 Đường Thử" in text
+
+
+def test_where_to_apply_also_says_whether_it_can_be_done_online():
+    text = render_aspects(RECORDS["1.004194"], {"where"}, gettext_for("vi"), "vi")
+    assert "Nơi nộp: Công an cấp xã" in text and "nộp trực tuyến" in text and "Lệ phí" not in text
