@@ -6,6 +6,7 @@
   var form = document.getElementById("composer");
   var input = document.getElementById("message");
   var KEY = "tlcd-session";
+  var lastButtons = [];  // the latest menu: typing its number works like a tap
 
   function add(kind, text) {
     var div = document.createElement("div");
@@ -19,10 +20,11 @@
   function addButtons(buttons) {
     var box = document.createElement("div");
     box.className = "buttons";
-    buttons.forEach(function (b) {
+    lastButtons = buttons;
+    buttons.forEach(function (b, i) {
       var btn = document.createElement("button");
       btn.type = "button";
-      btn.textContent = b.title;
+      btn.textContent = (i + 1) + ". " + b.title;
       btn.addEventListener("click", function () { send(b.payload, b.title); });
       box.appendChild(btn);
     });
@@ -61,6 +63,7 @@
     var text = input.value.trim();
     if (!text) { return; }
     input.value = "";
-    send(text);
+    var chosen = /^\d{1,2}$/.test(text) ? lastButtons[parseInt(text, 10) - 1] : null;
+    if (chosen) { send(chosen.payload, chosen.title); } else { send(text); }
   });
 })();
