@@ -13,7 +13,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Iterator
 
-from sqlalchemy import MetaData, create_engine, event, make_url
+from sqlalchemy import MetaData, create_engine, event
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
 
@@ -39,12 +39,9 @@ def database_url() -> str:
 
 @lru_cache(maxsize=8)
 def make_engine(url: str | None = None) -> Engine:
-    """One engine per URL for the process; SQLite gets its folder, foreign keys and WAL."""
     url = url or database_url()
     if url.startswith("sqlite"):
-        path = make_url(url).database
-        if path and path != ":memory:":
-            Path(path).parent.mkdir(parents=True, exist_ok=True)
+        Path(url.split("///", 1)[-1]).parent.mkdir(parents=True, exist_ok=True)
         engine = create_engine(url, connect_args={"timeout": 30})
         event.listen(engine, "connect", _sqlite_pragmas)
         return engine
@@ -52,8 +49,6 @@ def make_engine(url: str | None = None) -> Engine:
 
 
 def _sqlite_pragmas(connection, _record) -> None:
-    # SQLite enforces foreign keys (and so ON DELETE CASCADE) only when asked, per connection;
-    # WAL lets the web app read while an import writes.
     cursor = connection.cursor()
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute("PRAGMA journal_mode=WAL")

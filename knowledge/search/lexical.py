@@ -31,7 +31,7 @@ class LexicalIndex:
             return {}
         per_text = self._bm25.get_scores(tokens)
         best: dict[str, float] = {}
-        for index in np.flatnonzero(per_text).tolist():
+        for index in np.flatnonzero(per_text):
             owner = self._owners[index]
             best[owner] = max(best.get(owner, 0.0), float(per_text[index]))
         return best
