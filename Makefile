@@ -29,7 +29,7 @@ export SQLALCHEMY_SILENCE_UBER_WARNING := 1
 export HF_HUB_OFFLINE := 1
 
 
-.PHONY: run setup database search-index model test lint unit e2e rasa-validate rasa-test translations eval-nlu bench-nlu eval-search bench-search i18n-extract clean
+.PHONY: browser-deps run setup database search-index model test lint unit e2e rasa-validate rasa-test translations eval-nlu bench-nlu eval-search bench-search i18n-extract clean
 
 run: setup model  ## start Rasa (:5005), the action server (:5055) and the web app (:8000)
 	@echo "Chat page:      http://127.0.0.1:$(WEB_PORT)/"
@@ -67,13 +67,22 @@ search-index: database  ## embeds the procedures once; later runs load var/searc
 model: .venv-rasa/.installed
 	.venv-rasa/bin/python -m bot.train
 
+AXE := tests/e2e/browser/node_modules/axe-core/axe.min.js
+browser-deps: $(AXE)  ## Debian's Chromium and axe-core (npm) for the browser tests
+	@command -v chromium >/dev/null || { echo "Installing Debian's chromium for the browser tests"; \
+		apt-get update -q && apt-get install -y -q chromium; }
+
+$(AXE): tests/e2e/browser/package-lock.json
+	cd tests/e2e/browser && npm ci --no-audit --no-fund --silent
+	touch $@
+
 lint: .venv/.installed
 	.venv/bin/ruff check .
 
 unit: setup
 	$(PY) -m pytest tests -m "not e2e" -q
 
-test: setup model lint rasa-validate  ## what CI runs
+test: setup model lint rasa-validate browser-deps  ## what CI runs
 	$(PY) -m pytest tests -q
 	.venv-rasa/bin/python -m pytest tests/rasa_components -q -p no:cacheprovider
 	$(MAKE) rasa-test

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
-from typing import Any, Dict, List, Text
+from typing import Any, Callable, Dict, List, Text
 
 from rasa_sdk import Action, Tracker
 from rasa_sdk.events import SlotSet
@@ -28,15 +28,26 @@ class _Reply(Action, ABC):
         return self.action_name
 
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict) -> List[Dict[str, Any]]:
-        _ = translator(tracker)
-        dispatcher.utter_message(text=_(self.message), buttons=main_menu_buttons(_) if self.with_menu else [])
+        self.say(dispatcher, translator(tracker))
         return []
+
+    def say(self, dispatcher: CollectingDispatcher, _: Callable[[str], str]) -> None:
+        dispatcher.utter_message(text=_(self.message), buttons=main_menu_buttons(_) if self.with_menu else [])
 
 
 class ActionGreet(_Reply):
+    """The welcome; a channel that knows the resident's language sends `/greet{"language": "en"}`."""
+
     action_name, with_menu = "action_greet", True
     message = N_("Xin chào! Tôi là trợ lý ảo hỗ trợ người dân về thủ tục hành chính, tra cứu hồ sơ, phản ánh hiện "
                  "trường và hướng dẫn VNeID. Bạn cần giúp gì?")
+
+    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict) -> List[Dict[str, Any]]:
+        language = next(tracker.get_latest_entity_values("language"), None)
+        if language not in ("vi", "en"):
+            return super().run(dispatcher, tracker, domain)
+        self.say(dispatcher, gettext_for(language))
+        return [SlotSet("language", language)]
 
 
 class ActionMenu(_Reply):

@@ -21,6 +21,16 @@ class InboundMessage:
     def conversation_id(self) -> str:
         return f"{self.channel}:{self.sender}"
 
+    @property
+    def text_for_bot(self) -> str:
+        """The text Rasa gets: a photo or a location sent without words is the start of a report.
+
+        The attachment itself travels in the message metadata (`channels.rasa_bridge`).
+        """
+        if self.text or not (self.location or self.image_url):
+            return self.text
+        return "/report_issue"
+
 
 @dataclass(frozen=True)
 class Button:

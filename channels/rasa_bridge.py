@@ -20,7 +20,7 @@ def ask_rasa(rasa_url: str, message: InboundMessage, timeout: float) -> list[Rep
     try:
         response = requests.post(
             f"{rasa_url}/webhooks/rest/webhook",
-            json={"sender": message.conversation_id, "message": message.text, "metadata": metadata},
+            json={"sender": message.conversation_id, "message": message.text_for_bot, "metadata": metadata},
             timeout=timeout,
         )
         response.raise_for_status()

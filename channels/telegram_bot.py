@@ -11,7 +11,9 @@ import hashlib
 import logging
 import os
 from collections import OrderedDict
+from collections.abc import Mapping
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.constants import InlineKeyboardButtonLimit, MessageLimit
@@ -133,16 +135,31 @@ def build_application(token: str, rasa_url: str, request=None) -> Application:
     return application
 
 
+def webhook_options(environ: Mapping[str, str]) -> dict | None:
+    """`run_webhook` arguments from TELEGRAM_WEBHOOK_*, or None for polling.
+
+    The local server listens on the public URL's path behind the reverse proxy, and
+    a secret token is required so that only Telegram can post updates.
+    """
+    webhook_url = environ.get("TELEGRAM_WEBHOOK_URL")
+    if not webhook_url:
+        return None
+    secret = environ.get("TELEGRAM_WEBHOOK_SECRET")
+    if not secret:
+        raise SystemExit("TELEGRAM_WEBHOOK_SECRET is required with TELEGRAM_WEBHOOK_URL.")
+    return {"listen": "127.0.0.1", "port": int(environ.get("TELEGRAM_WEBHOOK_PORT", "8443")),
+            "url_path": urlsplit(webhook_url).path.strip("/"), "webhook_url": webhook_url, "secret_token": secret}
+
+
 def main() -> None:
     logging.basicConfig(level=logging.INFO)
     token = os.environ.get("TELEGRAM_BOT_TOKEN")
     if not token:
         raise SystemExit("TELEGRAM_BOT_TOKEN is not set: the Telegram channel is off.")
     application = build_application(token, os.environ.get("RASA_URL", "http://127.0.0.1:5005"))
-    webhook_url = os.environ.get("TELEGRAM_WEBHOOK_URL")
-    if webhook_url:
-        application.run_webhook(listen="127.0.0.1", port=int(os.environ.get("TELEGRAM_WEBHOOK_PORT", "8443")),
-                                webhook_url=webhook_url, secret_token=os.environ.get("TELEGRAM_WEBHOOK_SECRET"))
+    options = webhook_options(os.environ)
+    if options:
+        application.run_webhook(**options)
     else:
         application.run_polling()
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from flask import Flask, request
-from flask_babel import Babel, get_locale
+from flask import Flask, jsonify, request
+from flask_babel import Babel, get_locale, gettext
 
 from localization import LANGUAGES, TRANSLATIONS_DIR, language_or_default
 
@@ -20,25 +20,35 @@ def create_app(config: dict | None = None) -> Flask:
         RASA_URL=os.environ.get("RASA_URL", "http://127.0.0.1:5005"),
         RASA_TIMEOUT_SECONDS=float(os.environ.get("RASA_TIMEOUT_SECONDS", "15")),
         MAX_MESSAGE_CHARS=4000,
-        MAX_CONTENT_LENGTH=1024 * 1024,
+        MAX_PHOTO_BYTES=int(os.environ.get("MAX_PHOTO_BYTES", 5 * 1024 * 1024)),
+        MEDIA_DIR=Path(os.environ.get("MEDIA_DIR", REPO_ROOT / "var" / "media")),
+        KIOSK_IDLE_SECONDS=int(os.environ.get("KIOSK_IDLE_SECONDS", "90")),
         BABEL_TRANSLATION_DIRECTORIES=str(TRANSLATIONS_DIR),
         BABEL_DEFAULT_LOCALE="vi",
         SECRET_KEY=os.environ.get("SECRET_KEY") or _dev_secret_key(),
     )
     app.config.update(config or {})
+    app.config["MAX_CONTENT_LENGTH"] = app.config["MAX_PHOTO_BYTES"] + 64 * 1024  # a photo and its form fields
     Babel(app, locale_selector=_select_locale)
     app.jinja_env.globals["get_locale"] = get_locale
 
     from webapp.api import api
     from webapp.chat import chat
     from webapp.health import health
+    from webapp.widget import widget
     from webapp.zalo import zalo
 
     app.register_blueprint(health)
     app.register_blueprint(chat)
     app.register_blueprint(api)
     app.register_blueprint(zalo)
+    app.register_blueprint(widget)
+    app.register_error_handler(413, _too_large)
     return app
+
+
+def _too_large(error):
+    return jsonify(error=gettext("Tệp gửi lên quá lớn.")), 413
 
 
 def _select_locale() -> str:

@@ -1,41 +1,49 @@
-"""Chat page and the JSON chat API the page (and later the widget) uses."""
+"""The web chat: the page (full page, embedded in the widget, or kiosk) and the JSON API it uses."""
 
 from __future__ import annotations
-
-import re
-import secrets
 
 from flask import Blueprint, current_app, jsonify, render_template, request
 from flask_babel import gettext as _
 
 from channels.messages import InboundMessage
+from channels.pending import take_pending
 from channels.rasa_bridge import RasaUnavailable, ask_rasa
+from storage.database import session_scope
 from vietnamese_text import clean_text
+from webapp.chat_sessions import is_valid_session_id, new_session_id
+from webapp.photo_uploads import RejectedPhoto, store_photo
 
 chat = Blueprint("chat", __name__)
-
-# Server-issued random ids: a resident can't guess or reuse someone else's conversation.
-SESSION_ID = re.compile(r"^[A-Za-z0-9_-]{22,64}$")
 
 
 @chat.get("/")
 def chat_page():
-    return render_template("chat.html")
+    kiosk = request.args.get("kiosk") == "1"
+    return render_template("chat.html", kiosk=kiosk, embed=request.args.get("embed") == "1" and not kiosk,
+                           idle_seconds=current_app.config["KIOSK_IDLE_SECONDS"],
+                           max_photo_bytes=current_app.config["MAX_PHOTO_BYTES"])
 
 
 @chat.post("/api/session")
 def new_session():
-    return jsonify(session_id=secrets.token_urlsafe(24))
+    return jsonify(session_id=new_session_id(current_app.config["SECRET_KEY"]))
 
 
 @chat.post("/api/chat")
 def send():
+    """A typed message, a tapped button's payload, or a shared location (`{"location": {latitude, longitude}}`)."""
     body = request.get_json(silent=True)
     if not isinstance(body, dict):
         return jsonify(error=_("Yêu cầu phải là JSON có trường session_id và message.")), 400
-    session_id, message = body.get("session_id"), body.get("message")
-    if not isinstance(session_id, str) or not SESSION_ID.match(session_id):
-        return jsonify(error=_("Phiên trò chuyện không hợp lệ, vui lòng tải lại trang.")), 400
+    session_id = body.get("session_id")
+    if not is_valid_session_id(session_id, current_app.config["SECRET_KEY"]):
+        return _invalid_session()
+    if "location" in body:
+        location = _coordinates(body["location"])
+        if location is None:
+            return jsonify(error=_("Vị trí không hợp lệ.")), 400
+        return _answer(InboundMessage("web", session_id, location=location))
+    message = body.get("message")
     if not isinstance(message, str):
         return jsonify(error=_("Tin nhắn phải là chuỗi ký tự.")), 400
     limit = current_app.config["MAX_MESSAGE_CHARS"]
@@ -44,10 +52,57 @@ def send():
     text = clean_text(message)
     if not text:
         return jsonify(messages=[{"text": _("Bạn chưa nhập nội dung. Bạn cần hỏi gì ạ?")}])
+    return _answer(InboundMessage("web", session_id, text))
+
+
+@chat.post("/api/upload")
+def upload_photo():
+    """A photo (multipart field `photo`, optional `caption`), stored and passed to the bot as a media reference."""
+    session_id = request.form.get("session_id")
+    if not is_valid_session_id(session_id, current_app.config["SECRET_KEY"]):
+        return _invalid_session()
+    photo = request.files.get("photo")
+    max_bytes = current_app.config["MAX_PHOTO_BYTES"]
     try:
-        replies = ask_rasa(current_app.config["RASA_URL"], InboundMessage("web", session_id, text),
-                           current_app.config["RASA_TIMEOUT_SECONDS"])
+        reference = store_photo(photo.read(max_bytes + 1) if photo else b"", current_app.config["MEDIA_DIR"] / "web",
+                                max_bytes)
+    except RejectedPhoto as error:
+        return jsonify(error=_(str(error), megabytes=max_bytes // (1024 * 1024))), error.status
+    caption = clean_text(request.form.get("caption", ""))[: current_app.config["MAX_MESSAGE_CHARS"]]
+    return _answer(InboundMessage("web", session_id, caption, image_url=reference))
+
+
+@chat.get("/api/chat/updates")
+def updates():
+    """Messages pushed to this conversation since the page last asked (dossier notifications, staff replies)."""
+    session_id = request.args.get("session_id")
+    if not is_valid_session_id(session_id, current_app.config["SECRET_KEY"]):
+        return _invalid_session()
+    with session_scope(current_app.config.get("APP_DATABASE_URL")) as session:
+        replies = take_pending(session, "web", session_id)
+    return jsonify(messages=[reply.as_json() for reply in replies])
+
+
+def _answer(message: InboundMessage):
+    try:
+        replies = ask_rasa(current_app.config["RASA_URL"], message, current_app.config["RASA_TIMEOUT_SECONDS"])
     except RasaUnavailable as error:
         current_app.logger.warning("Rasa unavailable: %s", error)
         return jsonify(error=_("Hệ thống đang bận, bạn vui lòng thử lại sau ít phút.")), 503
     return jsonify(messages=[reply.as_json() for reply in replies])
+
+
+def _invalid_session():
+    return jsonify(error=_("Phiên trò chuyện không hợp lệ, vui lòng tải lại trang."), code="invalid_session"), 400
+
+
+def _coordinates(value: object) -> tuple[float, float] | None:
+    if not isinstance(value, dict):
+        return None
+    try:
+        latitude, longitude = float(value["latitude"]), float(value["longitude"])
+    except (KeyError, TypeError, ValueError):
+        return None
+    if not (-90 <= latitude <= 90 and -180 <= longitude <= 180):
+        return None
+    return latitude, longitude

@@ -13,6 +13,8 @@ from channels.messages import Reply, split_text
 from channels.zalo.settings import ZaloSettings
 from channels.zalo.tokens import EXPIRED_TOKEN_ERRORS, TokenStore
 
+OUTSIDE_WINDOW_ERROR = -230  # the user has not written within the interaction window
+
 
 class ZaloSendError(Exception):
     def __init__(self, code: int, message: str) -> None:

@@ -19,6 +19,7 @@ class ZaloSettings:
     max_event_age_seconds: int = 300
     text_limit: int = 2000
     max_buttons: int = 5
+    interaction_window_hours: int = 168  # customer-service messages only this long after the user wrote (§1.3)
 
     @classmethod
     def from_env(cls) -> ZaloSettings | None:
@@ -32,4 +33,5 @@ class ZaloSettings:
             app_secret=os.environ.get("ZALO_APP_SECRET", ""), refresh_token=os.environ.get("ZALO_REFRESH_TOKEN", ""),
             api_base=os.environ.get("ZALO_API_BASE", "https://openapi.zalo.me"),
             verify_signature=os.environ.get("ZALO_VERIFY_SIGNATURE", "1") != "0",
+            interaction_window_hours=int(os.environ.get("ZALO_INTERACTION_WINDOW_HOURS", "168")),
         )

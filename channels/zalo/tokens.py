@@ -15,6 +15,7 @@ import requests
 from sqlalchemy import DateTime, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, sessionmaker
 
+from channels.zalo.settings import ZaloSettings
 from storage.database import Base
 
 TOKEN_URL = "https://oauth.zaloapp.com/v4/oa/access_token"
@@ -77,3 +78,11 @@ class TokenStore:
                 raise TokenRefreshError(f"refresh refused: {reason}")
             self.save(body["access_token"], body["refresh_token"], int(body.get("expires_in", 90000)))
             return body["access_token"]
+
+
+def token_store(settings: ZaloSettings, sessions: sessionmaker) -> TokenStore | None:
+    """A refreshing store when the app secret and a refresh token are configured; None sends with the fixed token."""
+    if not (settings.app_secret and settings.refresh_token):
+        return None
+    return TokenStore(sessions, settings.app_id, settings.app_secret, settings.token_url,
+                      (settings.access_token, settings.refresh_token))

@@ -2,7 +2,8 @@
 
 Success envelope as documented in shared/docs/channels.md §1.3:
 {"error": 0, "message": "Success", "data": {"message_id": ..., "user_id": ...}}.
-A call without the valid `access_token` header gets Zalo's -216 (invalid token), with HTTP 200.
+A call without the valid `access_token` header gets Zalo's -216 (invalid token), with HTTP 200;
+setting `refuse_with` (e.g. -230, outside the interaction window) makes every send fail that way.
 `POST /v4/oa/access_token` rotates the pair like oauth.zaloapp.com (§1.4): a refresh token works
 once; reusing it gets -14020.
 """
@@ -11,49 +12,33 @@ from __future__ import annotations
 
 import json
 import threading
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qs
 
-from evaluation.servers import free_port
+from tests.channels.loopback import JsonServer
 
 
 class FakeZaloApi:
     def __init__(self, access_token: str, refresh_token: str = "r1", app_secret: str = "app-secret") -> None:
         self.access_token, self.refresh_token, self.app_secret = access_token, refresh_token, app_secret
         self.refreshes = 0
+        self.refuse_with: int | None = None
         self.calls: list[dict] = []
         self.received = threading.Event()
-        api = self
+        self._server = JsonServer(self.answer)
+        self.url = self._server.url
 
-        class Handler(BaseHTTPRequestHandler):
-            def do_POST(self):  # noqa: N802 (http.server's naming)
-                raw = self.rfile.read(int(self.headers.get("Content-Length", 0)))
-                if self.path == "/v4/oa/access_token":
-                    return self._reply(api.rotate(self.headers.get("secret_key"), parse_qs(raw.decode())))
-                body = json.loads(raw or b"{}")
-                api.calls.append({"path": self.path, "headers": dict(self.headers), "body": body})
-                if self.headers.get("access_token") != api.access_token:
-                    answer = {"error": -216, "message": "Access token is invalid"}
-                else:
-                    answer = {"error": 0, "message": "Success",
-                              "data": {"message_id": f"m{len(api.calls)}", "user_id": body["recipient"]["user_id"]}}
-                self._reply(answer)
-                api.received.set()
-
-            def _reply(self, answer):
-                payload = json.dumps(answer).encode()
-                self.send_response(200)
-                self.send_header("Content-Type", "application/json")
-                self.send_header("Content-Length", str(len(payload)))
-                self.end_headers()
-                self.wfile.write(payload)
-
-            def log_message(self, *args):
-                pass
-
-        self.server = ThreadingHTTPServer(("127.0.0.1", free_port()), Handler)
-        self.url = f"http://127.0.0.1:{self.server.server_address[1]}"
-        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+    def answer(self, path: str, headers: dict, raw: bytes) -> dict:
+        if path == "/v4/oa/access_token":
+            return self.rotate(headers.get("secret_key"), parse_qs(raw.decode()))
+        body = json.loads(raw or b"{}")
+        self.calls.append({"path": path, "headers": headers, "body": body})
+        self.received.set()
+        if headers.get("access_token") != self.access_token:
+            return {"error": -216, "message": "Access token is invalid"}
+        if self.refuse_with is not None:
+            return {"error": self.refuse_with, "message": "User has not interacted with the OA in the last 7 days"}
+        return {"error": 0, "message": "Success",
+                "data": {"message_id": f"m{len(self.calls)}", "user_id": body["recipient"]["user_id"]}}
 
     def rotate(self, secret_key: str | None, form: dict) -> dict:
         if secret_key != self.app_secret:
@@ -64,5 +49,9 @@ class FakeZaloApi:
         self.access_token, self.refresh_token = f"access-{self.refreshes + 1}", f"r{self.refreshes + 1}"
         return {"access_token": self.access_token, "refresh_token": self.refresh_token, "expires_in": "90000"}
 
+    def sent_texts(self) -> list[str]:
+        return [call["body"]["message"].get("text", "") for call in self.calls
+                if call["path"] == "/v3.0/oa/message/cs"]
+
     def close(self) -> None:
-        self.server.shutdown()
+        self._server.close()

@@ -1,0 +1,65 @@
+"""Push replies to a resident on the channel they used, whatever that channel allows.
+
+Later features (dossier notifications, staff replies) call `push("<channel>:<sender>",
+replies, adapters)` with the conversation id Rasa knows (InboundMessage.conversation_id);
+each channel's adapter sends at once, keeps the replies pending, or says why it failed.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Iterable, Literal, Protocol, Sequence
+
+from sqlalchemy.orm import sessionmaker
+
+from channels import pending
+from channels.messages import Reply
+
+WEB_AWAITING_POLL = "awaiting_web_poll"
+
+
+@dataclass(frozen=True)
+class Delivery:
+    status: Literal["sent", "pending", "failed"]
+    reason: str = ""
+    retryable: bool = False  # for failures: whether trying the same push later may succeed
+
+    @classmethod
+    def sent(cls) -> Delivery:
+        return cls("sent")
+
+    @classmethod
+    def kept_pending(cls, reason: str) -> Delivery:
+        return cls("pending", reason)
+
+    @classmethod
+    def failed(cls, reason: str, retryable: bool) -> Delivery:
+        return cls("failed", reason, retryable)
+
+
+class ChannelAdapter(Protocol):
+    channel: str
+
+    def push(self, recipient: str, replies: Sequence[Reply]) -> Delivery: ...
+
+
+def push(conversation_id: str, replies: Sequence[Reply], adapters: Iterable[ChannelAdapter]) -> Delivery:
+    channel, _, recipient = conversation_id.partition(":")
+    adapter = next((a for a in adapters if a.channel == channel), None)
+    if adapter is None or not recipient:
+        return Delivery.failed("unknown_channel" if recipient else "bad_conversation_id", retryable=False)
+    return adapter.push(recipient, replies)
+
+
+class WebAdapter:
+    """The web widget cannot be pushed to: its replies wait until it polls (`pending.take_pending`)."""
+
+    channel = "web"
+
+    def __init__(self, sessions: sessionmaker) -> None:
+        self._sessions = sessions
+
+    def push(self, recipient: str, replies: Sequence[Reply]) -> Delivery:
+        with self._sessions.begin() as session:
+            pending.keep(session, self.channel, recipient, replies, WEB_AWAITING_POLL)
+        return Delivery.kept_pending(WEB_AWAITING_POLL)

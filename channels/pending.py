@@ -1,0 +1,104 @@
+"""Replies that could not be pushed yet, kept until the resident's channel can take them.
+
+One table for every channel: the web widget collects its own with `take_pending`,
+Zalo's are sent when the resident writes again (`deliver_pending`). Each row is
+claimed with `UPDATE ... WHERE delivered_at IS NULL`, which the database serialises,
+so two concurrent callers never deliver the same message twice.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Callable, Sequence
+
+from sqlalchemy import JSON, DateTime, Index, String, func, select, update
+from sqlalchemy.orm import Mapped, Session, mapped_column, sessionmaker
+
+from channels.messages import Reply
+from storage.database import Base
+
+
+def utcnow() -> dt.datetime:
+    """Naive UTC, the convention of every DateTime column in the app database."""
+    return dt.datetime.now(dt.timezone.utc).replace(tzinfo=None)
+
+
+class PendingMessage(Base):
+    __tablename__ = "pending_messages"
+    __table_args__ = (Index("ix_pending_messages_recipient", "channel", "recipient", "delivered_at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    channel: Mapped[str] = mapped_column(String(16))
+    recipient: Mapped[str] = mapped_column(String(128))
+    body: Mapped[dict] = mapped_column(JSON)  # Reply.as_json()
+    reason: Mapped[str] = mapped_column(String(32))
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+    delivered_at: Mapped[dt.datetime | None] = mapped_column(DateTime, nullable=True)
+
+
+@dataclass(frozen=True)
+class PendingGroup:
+    channel: str
+    reason: str
+    count: int
+    oldest: dt.datetime
+
+
+def keep(session: Session, channel: str, recipient: str, replies: Sequence[Reply], reason: str) -> None:
+    session.add_all(PendingMessage(channel=channel, recipient=recipient, body=reply.as_json(), reason=reason)
+                    for reply in replies)
+
+
+def take_pending(session: Session, channel: str, recipient: str) -> list[Reply]:
+    """The recipient's undelivered replies, oldest first, marked delivered when the caller commits."""
+    claimed = session.execute(_claim().where(PendingMessage.channel == channel,
+                                             PendingMessage.recipient == recipient)).all()
+    return [Reply.from_rasa(body) for _, body in sorted(claimed)]
+
+
+def deliver_pending(sessions: sessionmaker, channel: str, recipient: str, send: Callable[[Reply], None]) -> int:
+    """Send the recipient's pending replies oldest first; each is marked delivered only once `send` returned.
+
+    The claim and the send share a transaction: if `send` raises, the claim is rolled
+    back, the message stays pending, and the error propagates (later ones wait too).
+    """
+    with sessions() as session:
+        ids = session.scalars(select(PendingMessage.id).order_by(PendingMessage.id).where(
+            PendingMessage.channel == channel, PendingMessage.recipient == recipient,
+            PendingMessage.delivered_at.is_(None))).all()
+    delivered = 0
+    for message_id in ids:
+        with sessions.begin() as session:
+            claimed = session.execute(_claim().where(PendingMessage.id == message_id)).first()
+            if claimed is None:  # another worker delivered it meanwhile
+                continue
+            send(Reply.from_rasa(claimed.body))
+        delivered += 1
+    return delivered
+
+
+def _claim():
+    return (update(PendingMessage).where(PendingMessage.delivered_at.is_(None))
+            .values(delivered_at=utcnow()).returning(PendingMessage.id, PendingMessage.body))
+
+
+def pending_groups(session: Session) -> list[PendingGroup]:
+    """Undelivered messages counted by channel and reason, with the oldest creation time."""
+    rows = session.execute(
+        select(PendingMessage.channel, PendingMessage.reason, func.count(), func.min(PendingMessage.created_at))
+        .where(PendingMessage.delivered_at.is_(None))
+        .group_by(PendingMessage.channel, PendingMessage.reason)
+        .order_by(PendingMessage.channel, PendingMessage.reason)).all()
+    return [PendingGroup(*row) for row in rows]
+
+
+def pending_messages(session: Session, channel: str | None = None, reason: str | None = None,
+                     limit: int = 100) -> list[PendingMessage]:
+    """Undelivered messages, oldest first, optionally for one channel and reason."""
+    query = select(PendingMessage).where(PendingMessage.delivered_at.is_(None))
+    if channel:
+        query = query.where(PendingMessage.channel == channel)
+    if reason:
+        query = query.where(PendingMessage.reason == reason)
+    return list(session.scalars(query.order_by(PendingMessage.id).limit(limit)))

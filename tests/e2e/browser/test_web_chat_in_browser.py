@@ -1,0 +1,186 @@
+"""The web chat in headless Chromium at phone and desktop sizes, against the real bot."""
+
+from __future__ import annotations
+
+import io
+import re
+
+import pytest
+from PIL import Image
+from playwright.sync_api import expect
+
+from tests.e2e.browser.conftest import (
+    DESKTOP,
+    KIOSK_IDLE_SECONDS,
+    PHONE,
+    open_page,
+    screenshot,
+    serious_accessibility_violations,
+)
+
+pytestmark = pytest.mark.e2e
+
+
+def bot_messages(page):
+    return page.locator("#log .msg.bot")
+
+
+def ask(page, text: str) -> None:
+    before = bot_messages(page).count()
+    page.fill("#message", text)
+    page.keyboard.press("Enter")
+    expect(bot_messages(page)).not_to_have_count(before)
+
+
+def test_a_whole_conversation_with_buttons_links_and_typed_numbers(page, web_url):
+    page.goto(web_url)
+    expect(bot_messages(page).first).to_contain_text("Xin chào")
+    menu = page.locator("#log .buttons").last.locator("button")
+    expect(menu.first).to_have_text("1. Hỏi thủ tục hành chính")
+
+    menu.first.click()  # a tap sends the button's intent payload; the resident sees its title
+    expect(page.locator("#log .msg.user").last).to_have_text("Hỏi thủ tục hành chính")
+    expect(bot_messages(page)).to_have_count(2)
+
+    ask(page, "lam cccd can giay to gi")  # unaccented, as residents type
+    answer = bot_messages(page).last
+    expect(answer).to_contain_text("căn cước")
+    link = answer.locator("a").first
+    expect(link).to_have_attribute("href", re.compile(r"^https://dichvucong\.gov\.vn/"))
+    expect(link).to_have_attribute("target", "_blank")
+    expect(link).to_have_attribute("rel", "noopener noreferrer")
+
+    ask(page, "menu")
+    ask(page, "2")  # typing a menu number works like tapping it
+    expect(page.locator("#log .msg.user").last).to_have_text("Tra cứu hồ sơ")
+    screenshot(page, "conversation")
+
+
+def test_the_page_is_operable_by_keyboard(page, web_url):
+    page.goto(web_url)
+    expect(page.locator("#log .buttons button").first).to_be_visible()
+    page.locator("#log .buttons button").first.focus()
+    page.keyboard.press("Enter")
+    expect(page.locator("#log .msg.user").last).to_have_text("Hỏi thủ tục hành chính")
+    page.locator("#message").focus()
+    page.keyboard.type("le phi lam ho chieu")
+    page.keyboard.press("Enter")
+    expect(page.locator("#log > *").last).to_contain_text("hộ chiếu")  # the answer, or the choices offered
+
+
+def test_no_serious_accessibility_violations(page, web_url):
+    page.goto(web_url)
+    expect(page.locator("#log .buttons button").first).to_be_visible()
+    ask(page, "đăng ký tạm trú cần gì")
+    assert serious_accessibility_violations(page) == []
+
+
+def test_reload_keeps_the_conversation(page, web_url):
+    page.goto(web_url)
+    ask(page, "thủ tục đăng ký khai sinh")
+    session_id = page.evaluate("localStorage.getItem('tlcd-session')")
+    shown = bot_messages(page).all_inner_texts()
+    page.reload()
+    expect(bot_messages(page)).to_have_count(len(shown))
+    assert bot_messages(page).all_inner_texts() == shown
+    assert page.evaluate("localStorage.getItem('tlcd-session')") == session_id
+    ask(page, "còn lệ phí bao nhiêu")  # the bot remembers the procedure: same conversation on the server
+    expect(bot_messages(page).last).to_contain_text("khai sinh")
+
+
+def test_script_tags_typed_in_are_shown_as_text(page, web_url):
+    page.goto(web_url)
+    typed = '<script>window.hacked = 1</script><img src=x onerror="window.hacked = 2"><b>đậm</b>'
+    ask(page, typed)
+    expect(page.locator("#log .msg.user").last).to_have_text(typed)
+    assert page.evaluate("window.hacked") is None
+    assert page.locator("#log b, #log script, #log img").count() == 0
+
+
+def test_offline_shows_a_message_and_retry_sends_again(page, web_url):
+    page.goto(web_url)
+    expect(bot_messages(page)).to_have_count(1)
+    page.route("**/api/chat", lambda route: route.abort())
+    page.fill("#message", "xin chào")
+    page.keyboard.press("Enter")
+    retry = page.locator("#log .notice button.retry")
+    expect(page.locator("#log .notice")).to_contain_text("Không kết nối được máy chủ")
+    page.unroute("**/api/chat")
+    retry.click()
+    expect(bot_messages(page)).to_have_count(2)
+    expect(page.locator("#log .notice")).to_have_count(0)
+
+
+def test_photo_and_location_reach_the_bot(page, web_url, tmp_path):
+    page.goto(web_url)
+    expect(bot_messages(page)).to_have_count(1)
+    photo = tmp_path / "ổ-gà.jpg"
+    buffer = io.BytesIO()
+    Image.new("RGB", (64, 48), "gray").save(buffer, "JPEG")
+    photo.write_bytes(buffer.getvalue())
+    page.set_input_files("#photo", str(photo))
+    expect(page.locator("#log .msg.user").last).to_have_text("Đã gửi một ảnh")
+    expect(bot_messages(page)).to_have_count(2)
+    expect(bot_messages(page).last).to_contain_text("phản ánh")
+
+    page.click("#location-button")
+    expect(page.locator("#log .msg.user").last).to_have_text("Đã gửi vị trí (10.77690, 106.70090)")
+    expect(bot_messages(page)).to_have_count(3)
+
+
+def test_a_non_image_upload_is_refused_with_a_reason(page, web_url, tmp_path):
+    page.goto(web_url)
+    expect(bot_messages(page)).to_have_count(1)
+    fake = tmp_path / "anh.jpg"
+    fake.write_text("not really a photo")
+    page.set_input_files("#photo", str(fake))
+    expect(page.locator("#log .notice")).to_contain_text("không phải ảnh")
+
+
+def test_the_resident_can_switch_to_english_and_back(page, web_url):
+    page.goto(web_url)
+    expect(bot_messages(page)).to_have_count(1)
+    page.click("#language")
+    expect(page.locator("html")).to_have_attribute("lang", "en")
+    expect(page.locator("#composer button[type=submit]")).to_have_text("Send")
+    expect(bot_messages(page).last).to_contain_text("English")
+    page.reload()  # the choice is remembered
+    expect(page.locator("html")).to_have_attribute("lang", "en")
+    page.click("#language")
+    expect(page.locator("html")).to_have_attribute("lang", "vi")
+    expect(bot_messages(page).last).to_contain_text("tiếng Việt")
+
+
+def test_kiosk_starts_on_a_prompt_and_forgets_the_resident_after_inactivity(browser, web_url):
+    page = open_page(browser, DESKTOP)
+    page.goto(f"{web_url}/?kiosk=1")
+    start = page.locator("#start")
+    expect(start).to_be_visible()
+    assert serious_accessibility_violations(page) == []
+    start.click()
+    expect(bot_messages(page)).to_have_count(1)
+    ask(page, "làm hộ chiếu ở đâu")
+    screenshot(page, "kiosk")
+    page.wait_for_timeout((KIOSK_IDLE_SECONDS + 1) * 1000)
+    expect(start).to_be_visible()
+    expect(page.locator("#log .msg")).to_have_count(0)
+    assert page.evaluate("localStorage.getItem('tlcd-session')") is None
+    page.reload()
+    expect(page.locator("#log .msg")).to_have_count(0)
+    page.context.close()
+
+
+def test_one_script_tag_embeds_the_bubble_on_another_site(browser, ward_site):
+    page = open_page(browser, PHONE)
+    page.goto(ward_site)
+    bubble = page.locator(".tlcd-bubble")
+    expect(bubble).to_have_attribute("aria-label", "Open the citizen assistant")
+    bubble.click()
+    frame = page.frame_locator("iframe.tlcd-panel")
+    expect(frame.locator("h1")).to_have_text("Ask the ward")
+    expect(frame.locator("#log .msg.bot").first).to_contain_text("Hello")
+    screenshot(page, "widget")
+    assert serious_accessibility_violations(page) == []
+    frame.locator("#close").click()
+    expect(page.locator("iframe.tlcd-panel")).to_be_hidden()
+    page.context.close()
