@@ -65,9 +65,20 @@ def keyboard(reply: Reply, payloads: CallbackPayloads) -> InlineKeyboardMarkup |
 
 
 class TelegramBridge:
-    def __init__(self, rasa_url: str, timeout: float = 15) -> None:
+    def __init__(self, rasa_url: str, timeout: float = 15, remembered_updates: int = 10000) -> None:
         self.rasa_url, self.timeout = rasa_url, timeout
         self.payloads = CallbackPayloads()
+        # Telegram sends an update again when the answer to it was slow or lost; each is answered once.
+        self._seen_updates: OrderedDict[int, None] = OrderedDict()
+        self._remembered_updates = remembered_updates
+
+    def first_delivery(self, update_id: int) -> bool:
+        if update_id in self._seen_updates:
+            return False
+        self._seen_updates[update_id] = None
+        while len(self._seen_updates) > self._remembered_updates:
+            self._seen_updates.popitem(last=False)
+        return True
 
     def handlers(self) -> list:
         return [CommandHandler(list(COMMANDS), self.on_command), CallbackQueryHandler(self.on_button),
@@ -107,6 +118,9 @@ class TelegramBridge:
                                                          image_url=f"media://telegram/{path.name}"))
 
     async def _turn(self, update: Update, context: ContextTypes.DEFAULT_TYPE, message: InboundMessage) -> None:
+        if not self.first_delivery(update.update_id):
+            logger.info("telegram: update %s delivered again, already answered", update.update_id)
+            return
         chat_id = update.effective_chat.id
         try:
             replies = await asyncio.to_thread(ask_rasa, self.rasa_url, message, self.timeout)

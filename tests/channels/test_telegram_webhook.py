@@ -53,15 +53,19 @@ def test_a_posted_update_is_answered_and_a_wrong_secret_is_refused(rasa):
                 if api.sent():
                     break
                 await asyncio.sleep(0.05)
+            redelivered = await asyncio.to_thread(post, text_update("chào", 2), SECRET)  # same update_id again
+            await asyncio.sleep(0.5)
             await application.updater.stop()
             await application.stop()
-        return refused, accepted
+        return refused, accepted, redelivered
 
-    refused, accepted = asyncio.run(run())
-    assert refused == 403 and accepted == 200
+    refused, accepted, redelivered = asyncio.run(run())
+    assert refused == 403 and accepted == 200 and redelivered == 200
     assert ("setWebhook", "https://bot.example.vn/telegram", SECRET) in [
         (name, p.get("url"), p.get("secret_token")) for name, p in api.calls]
-    assert [m["message"] for m in rasa.messages] == ["chào"]  # the forged update never reached Rasa
+    # the forged update never reached Rasa, and the redelivered one was answered once
+    assert [m["message"] for m in rasa.messages] == ["chào"]
+    assert len(api.sent()) == 1
     sent = api.sent()
     assert sent[0]["chat_id"] == 777 and sent[0]["text"] == "Xin chào, tôi là trợ lý."
     assert sent[0]["reply_markup"]["inline_keyboard"][0][0]["callback_data"] == "/check_dossier"
