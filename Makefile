@@ -15,7 +15,7 @@ RASA_DATA := training_data/nlu training_data/stories training_data/rules
 # Secrets for the channels come from an untracked .env (see .env.example); honcho reads it too.
 -include .env
 export TELEGRAM_BOT_TOKEN ZALO_APP_ID
-PROCESSES = rasa actions web $(if $(TELEGRAM_BOT_TOKEN),telegram)
+PROCESSES = rasa actions web notify $(if $(TELEGRAM_BOT_TOKEN),telegram)
 
 export RASA_PORT ?= 5005
 export ACTIONS_PORT ?= 5055
@@ -29,7 +29,7 @@ export SQLALCHEMY_SILENCE_UBER_WARNING := 1
 export HF_HUB_OFFLINE := 1
 
 
-.PHONY: browser-deps run setup database search-index model test lint unit e2e rasa-validate rasa-test translations eval-nlu bench-nlu eval-search bench-search i18n-extract clean
+.PHONY: bench-notify import-dossiers browser-deps run setup database search-index model test lint unit e2e rasa-validate rasa-test translations eval-nlu bench-nlu eval-search bench-search i18n-extract clean
 
 run: setup model  ## start Rasa (:5005), the action server (:5055) and the web app (:8000)
 	@echo "Chat page:      http://127.0.0.1:$(WEB_PORT)/"
@@ -104,6 +104,12 @@ eval-search: setup
 
 bench-search: setup
 	$(PY) -m evaluation.bench_search
+
+bench-notify: setup  ## needs PostgreSQL on 127.0.0.1:5432
+	$(PY) -m evaluation.bench_notify
+
+import-dossiers: database  ## FILE=export.xlsx [DRY=1]: the one-stop system's export, all or nothing
+	$(PY) -m dossiers import $(FILE) $(if $(DRY),--dry-run)
 
 bench-nlu: setup model
 	$(PY) -m evaluation.bench_nlu

@@ -37,18 +37,6 @@ class _ComingSoon(Action, ABC):
         return []
 
 
-class ActionCheckDossier(_ComingSoon):
-    action_name, feature = "action_check_dossier", N_("tra cứu hồ sơ")
-
-
-class ActionSubscribeDossier(_ComingSoon):
-    action_name, feature = "action_subscribe_dossier", N_("nhận thông báo hồ sơ")
-
-
-class ActionUnsubscribeDossier(_ComingSoon):
-    action_name, feature = "action_unsubscribe_dossier", N_("hủy theo dõi hồ sơ")
-
-
 class ActionReportIssue(_ComingSoon):
     action_name, feature = "action_report_issue", N_("phản ánh hiện trường")
 

@@ -34,6 +34,7 @@ def create_app(config: dict | None = None) -> Flask:
 
     from webapp.api import api
     from webapp.chat import chat
+    from webapp.dossier_events import dossier_events
     from webapp.health import health
     from webapp.widget import widget
     from webapp.zalo import zalo
@@ -43,6 +44,7 @@ def create_app(config: dict | None = None) -> Flask:
     app.register_blueprint(api)
     app.register_blueprint(zalo)
     app.register_blueprint(widget)
+    app.register_blueprint(dossier_events)
     app.register_error_handler(413, _too_large)
     return app
 

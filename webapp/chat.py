@@ -8,6 +8,7 @@ from flask_babel import gettext as _
 from channels.messages import InboundMessage
 from channels.pending import take_pending
 from channels.rasa_bridge import RasaUnavailable, ask_rasa
+from dossiers.subscriptions import subscriptions_of
 from storage.database import session_scope
 from vietnamese_text import clean_text
 from webapp.chat_sessions import is_valid_session_id, new_session_id
@@ -81,6 +82,18 @@ def updates():
     with session_scope(current_app.config.get("APP_DATABASE_URL")) as session:
         replies = take_pending(session, "web", session_id)
     return jsonify(messages=[reply.as_json() for reply in replies])
+
+
+@chat.get("/api/my-dossiers")
+def my_dossiers():
+    """The dossiers this browser's conversation follows, for the "Hồ sơ của tôi" panel (no personal data)."""
+    session_id = request.args.get("session_id")
+    if not is_valid_session_id(session_id, current_app.config["SECRET_KEY"]):
+        return _invalid_session()
+    with session_scope(current_app.config.get("APP_DATABASE_URL")) as session:
+        followed = subscriptions_of(session, InboundMessage("web", session_id).conversation_id)
+    return jsonify(dossiers=[{"receipt_number": d.receipt_number, "procedure_name": d.procedure_name,
+                              "status": _(d.status.label)} for d in followed])
 
 
 def _answer(message: InboundMessage):

@@ -6,6 +6,7 @@ import channels.deliveries  # noqa: F401  (these imports register the tables on 
 import channels.interactions  # noqa: F401
 import channels.pending  # noqa: F401
 import channels.zalo.tokens  # noqa: F401
+import dossiers.models  # noqa: F401
 import knowledge.models  # noqa: F401
 from storage.database import Base, database_url, make_engine
 

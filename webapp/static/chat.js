@@ -223,6 +223,37 @@
     deliver(postJson({ message: payload })).then(function () { switchPage(language); });
   });
 
+  // ---- "Hồ sơ của tôi": the dossiers this conversation follows; a tap looks one up again
+  var panel = document.getElementById("my-dossiers");
+  var panelButton = document.getElementById("my-dossiers-button");
+  panelButton.addEventListener("click", function () {
+    var open = panel.hidden;
+    panel.hidden = !open;
+    panelButton.setAttribute("aria-expanded", String(open));
+    if (open) { loadMyDossiers(); }
+  });
+
+  function loadMyDossiers() {
+    var list = document.getElementById("my-dossiers-list");
+    var id = store.getItem(KEYS.session);
+    var request = id ? fetch("/api/my-dossiers?session_id=" + encodeURIComponent(id)).then(function (r) {
+      return r.ok ? r.json() : { dossiers: [] };
+    }) : Promise.resolve({ dossiers: [] });
+    request.then(function (j) {
+      list.textContent = "";
+      j.dossiers.forEach(function (d) {
+        var item = document.createElement("li");
+        var button = document.createElement("button");
+        button.type = "button";
+        button.textContent = d.receipt_number + " — " + (d.procedure_name ? d.procedure_name + ": " : "") + d.status;
+        button.addEventListener("click", function () { sendText(d.receipt_number); });
+        item.appendChild(button);
+        list.appendChild(item);
+      });
+      document.getElementById("my-dossiers-empty").hidden = j.dossiers.length > 0;
+    }).catch(function () { notice(t.errorOffline, loadMyDossiers); });
+  }
+
   var close = document.getElementById("close");
   if (close) { close.addEventListener("click", function () { window.parent.postMessage("tlcd:close", "*"); }); }
 

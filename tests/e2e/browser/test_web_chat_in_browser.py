@@ -2,13 +2,20 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import re
+import uuid
 
 import pytest
 from PIL import Image
 from playwright.sync_api import expect
 
+from channels.outbound import WebAdapter
+from dossiers.dispatcher import Dispatcher
+from dossiers.registry import DossierFields, record_status
+from dossiers.statuses import DossierStatus
+from storage.database import session_factory, session_scope
 from tests.e2e.browser.conftest import (
     DESKTOP,
     KIOSK_IDLE_SECONDS,
@@ -183,4 +190,29 @@ def test_one_script_tag_embeds_the_bubble_on_another_site(browser, ward_site):
     assert serious_accessibility_violations(page) == []
     frame.locator("#close").click()
     expect(page.locator("iframe.tlcd-panel")).to_be_hidden()
+    page.context.close()
+
+
+def test_a_followed_dossier_shows_in_my_dossiers_and_its_next_change_arrives_in_the_chat(browser, bot, web_url):
+    receipt = "000.00.31.H29-251120-0777"
+    with session_scope(bot.database_url) as session:
+        record_status(session, receipt, DossierStatus.PROCESSING, dt.datetime(2025, 11, 20, 2, 0), "import",
+                      f"browser-{uuid.uuid4().hex}", DossierFields(procedure_name="Đăng ký kết hôn",
+                                                                   applicant_phone="0987654321"))
+    page = open_page(browser, PHONE)
+    page.goto(web_url)
+    ask(page, f"tra cứu hồ sơ {receipt}")
+    ask(page, "4321")
+    page.locator("#log .buttons").last.get_by_role("button", name=re.compile("Nhận thông báo")).click()
+    expect(bot_messages(page).last).to_contain_text("Đã đăng ký")
+    page.click("#my-dossiers-button")
+    expect(page.locator("#my-dossiers-list")).to_contain_text(f"{receipt} — Đăng ký kết hôn: Đang xử lý")
+
+    with session_scope(bot.database_url) as session:
+        record_status(session, receipt, DossierStatus.PROCESSED, dt.datetime(2025, 11, 21, 2, 0), "webhook",
+                      f"browser-{uuid.uuid4().hex}")
+    sessions = session_factory(bot.database_url)
+    Dispatcher(sessions, [WebAdapter(sessions)]).run_once()
+    page.evaluate("window.dispatchEvent(new Event('online'))")  # what the page also does every 15 s
+    expect(bot_messages(page).last).to_contain_text("Đã xử lý xong")
     page.context.close()

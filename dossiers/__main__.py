@@ -1,0 +1,59 @@
+"""`python -m dossiers import FILE [--dry-run] [--columns MAPPING.json]`: load the one-stop system's export.
+`python -m dossiers dispatch [--once] [--batch N]`: deliver status-change notifications (NOTIFY_* settings).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import sys
+from pathlib import Path
+
+from channels.push_adapters import adapters_from_env
+from dossiers.dispatcher import Dispatcher, DispatchSettings
+from dossiers.importer import DEFAULT_COLUMNS, import_file
+from storage.database import session_factory, upgrade
+
+
+def import_command(args: argparse.Namespace) -> int:
+    columns = json.loads(Path(args.columns).read_text(encoding="utf-8")) if args.columns else None
+    upgrade()
+    with session_factory()() as session:
+        report = import_file(session, Path(args.path), columns)
+        if report.errors or args.dry_run:
+            session.rollback()
+        else:
+            session.commit()
+    print(("DRY RUN, nothing written\n" if args.dry_run and not report.errors else "") + "\n".join(report.lines()))
+    return 1 if report.errors else 0
+
+
+def dispatch_command(args: argparse.Namespace) -> int:
+    upgrade()
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    logging.getLogger("httpx").setLevel(logging.WARNING)  # its request lines carry the bot token
+    sessions = session_factory()
+    Dispatcher(sessions, adapters_from_env(sessions), DispatchSettings.from_env(args.batch)).run(once=args.once)
+    return 0
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(prog="python -m dossiers", description=__doc__)
+    commands = parser.add_subparsers(required=True)
+    importing = commands.add_parser("import", help="import a CSV or XLSX export of dossiers and their status")
+    importing.add_argument("path")
+    importing.add_argument("--dry-run", action="store_true", help="check and count what would change, write nothing")
+    importing.add_argument("--columns", help="JSON file mapping field names to header names; defaults: "
+                           + json.dumps(DEFAULT_COLUMNS, ensure_ascii=False))
+    importing.set_defaults(run=import_command)
+    dispatching = commands.add_parser("dispatch", help="deliver status-change notifications to subscribers")
+    dispatching.add_argument("--once", action="store_true", help="stop when nothing is due instead of polling")
+    dispatching.add_argument("--batch", type=int, help="rows claimed at a time (NOTIFY_BATCH_SIZE, 100)")
+    dispatching.set_defaults(run=dispatch_command)
+    args = parser.parse_args()
+    sys.exit(args.run(args))
+
+
+if __name__ == "__main__":
+    main()

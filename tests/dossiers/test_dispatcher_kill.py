@@ -1,0 +1,90 @@
+"""SIGKILL a dispatcher process in the middle of a batch, restart it: nothing is lost, and only the messages
+the channel had accepted before the kill but the dispatcher had not yet recorded (at most one per
+thread) can arrive twice.
+
+The dispatcher runs as `python -m dossiers dispatch` against PostgreSQL and delivers to a fake
+Telegram Bot API on loopback (`TELEGRAM_API_BASE`), slow enough that the kill lands mid-batch.
+Each subscriber here has exactly one notification, so the chat id identifies it at the endpoint.
+"""
+
+import signal
+import subprocess
+import time
+from collections import Counter
+
+import pytest
+from sqlalchemy import func, select
+
+from dossiers.dispatcher import DispatchSettings
+from dossiers.models import DossierNotification, DossierSubscription
+from dossiers.statuses import DossierStatus
+from evaluation.servers import APP_PYTHON, REPO_ROOT
+from tests.dossiers.fake_bot_api import FakeBotApiServer
+from tests.dossiers.outbox import FIRST_CHAT_ID, change_each, pg_sessions, subscribed_dossiers  # noqa: F401
+
+NOTIFICATIONS = 300
+DELAY = 0.02  # seconds per sendMessage at the endpoint: a batch of 50 takes about a quarter of a second
+IN_FLIGHT = DispatchSettings().concurrency
+
+
+def start_dispatcher(database_url: str, bot_api: FakeBotApiServer) -> subprocess.Popen:
+    env = bot_api.dispatcher_env(database_url, NOTIFY_BATCH_SIZE="50", NOTIFY_LEASE_SECONDS="3",
+                                 NOTIFY_IDLE_SECONDS="0.2")
+    return subprocess.Popen([str(APP_PYTHON), "-m", "dossiers", "dispatch"], cwd=REPO_ROOT, env=env,
+                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+
+
+def wait_until(condition, timeout: float, what: str) -> None:
+    deadline = time.monotonic() + timeout
+    while not condition():
+        assert time.monotonic() < deadline, f"timed out waiting for {what}"
+        time.sleep(0.05)
+
+
+def chats_marked(sessions, state: str) -> set[int]:
+    with sessions() as session:
+        conversations = session.scalars(select(DossierSubscription.conversation_id).join(
+            DossierNotification, DossierNotification.subscription_id == DossierSubscription.id).where(
+            DossierNotification.state == state)).all()
+    return {int(conversation.split(":")[1]) for conversation in conversations}
+
+
+def claimed_but_pending(sessions) -> int:
+    with sessions() as session:
+        return session.scalar(select(func.count()).select_from(DossierNotification).where(
+            DossierNotification.state == "pending", DossierNotification.attempts > 0))
+
+
+@pytest.mark.postgres
+def test_a_killed_dispatcher_loses_nothing_and_repeats_at_most_the_messages_in_flight(pg_sessions):  # noqa: F811
+    sessions = pg_sessions
+    change_each(sessions, subscribed_dossiers(sessions, NOTIFICATIONS), DossierStatus.PROCESSED)
+    bot_api = FakeBotApiServer(delay=DELAY)
+    url = sessions.kw["bind"].url.render_as_string(hide_password=False)
+    try:
+        first = start_dispatcher(url, bot_api)
+        wait_until(lambda: len(bot_api.messages) >= NOTIFICATIONS // 3 + 7, 60, "the first deliveries")
+        first.send_signal(signal.SIGKILL)
+        first.wait()
+        time.sleep(DELAY * 5)  # the endpoint finishes the request that was in flight
+        at_kill, marked_sent = {chat_id for chat_id, _ in bot_api.messages}, chats_marked(sessions, "sent")
+        assert claimed_but_pending(sessions) > 0  # the kill landed inside a claimed batch
+        assert marked_sent <= at_kill  # nothing is recorded as sent that the endpoint did not get
+        in_flight = at_kill - marked_sent
+        assert len(in_flight) <= IN_FLIGHT
+
+        second = start_dispatcher(url, bot_api)
+        try:
+            wait_until(lambda: len(chats_marked(sessions, "sent")) == NOTIFICATIONS, 90, "the outbox to drain")
+        finally:
+            second.terminate()
+            second.wait(timeout=10)
+    finally:
+        bot_api.close()
+
+    received = Counter(chat_id for chat_id, _ in bot_api.messages)
+    assert set(received) == {FIRST_CHAT_ID + i for i in range(NOTIFICATIONS)}  # nothing lost
+    repeated = {chat_id for chat_id, count in received.items() if count > 1}
+    assert repeated <= in_flight and max(received.values()) <= 2  # the only possible repeat
+    assert chats_marked(sessions, "dead") == set()
+    print(f"\n{len(at_kill)} delivered before the kill, {len(in_flight)} in flight, {len(repeated)} repeated")
