@@ -1,17 +1,12 @@
-"""`python -m dossiers import FILE [--dry-run] [--columns MAPPING.json]`: load the one-stop system's export.
-`python -m dossiers dispatch [--once] [--batch N]`: deliver status-change notifications (NOTIFY_* settings).
-"""
+"""`python -m dossiers import FILE [--dry-run] [--columns MAPPING.json]`: load the one-stop system's export."""
 
 from __future__ import annotations
 
 import argparse
 import json
-import logging
 import sys
 from pathlib import Path
 
-from channels.push_adapters import adapters_from_env
-from dossiers.dispatcher import Dispatcher, DispatchSettings
 from dossiers.importer import DEFAULT_COLUMNS, import_file
 from storage.database import session_factory, upgrade
 
@@ -29,15 +24,6 @@ def import_command(args: argparse.Namespace) -> int:
     return 1 if report.errors else 0
 
 
-def dispatch_command(args: argparse.Namespace) -> int:
-    upgrade()
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
-    logging.getLogger("httpx").setLevel(logging.WARNING)  # its request lines carry the bot token
-    sessions = session_factory()
-    Dispatcher(sessions, adapters_from_env(sessions), DispatchSettings.from_env(args.batch)).run(once=args.once)
-    return 0
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(prog="python -m dossiers", description=__doc__)
     commands = parser.add_subparsers(required=True)
@@ -47,10 +33,6 @@ def main() -> None:
     importing.add_argument("--columns", help="JSON file mapping field names to header names; defaults: "
                            + json.dumps(DEFAULT_COLUMNS, ensure_ascii=False))
     importing.set_defaults(run=import_command)
-    dispatching = commands.add_parser("dispatch", help="deliver status-change notifications to subscribers")
-    dispatching.add_argument("--once", action="store_true", help="stop when nothing is due instead of polling")
-    dispatching.add_argument("--batch", type=int, help="rows claimed at a time (NOTIFY_BATCH_SIZE, 100)")
-    dispatching.set_defaults(run=dispatch_command)
     args = parser.parse_args()
     sys.exit(args.run(args))
 

@@ -1,5 +1,5 @@
-"""Registry tables: dossiers by receipt number, their status history, processed events, the lookup log,
-subscriptions to status changes and the outbox of their notifications.
+"""Registry tables: dossiers by receipt number, their status history, processed events, the lookup log and
+subscriptions to status changes (their notifications go to the shared outbox, `notifications.outbox`).
 
 Times are naive UTC. The applicant's name and phone are kept only to check who
 asks; nothing here or in the log holds them in a form that is shown or logged.
@@ -97,25 +97,3 @@ class DossierSubscription(Base):
     language: Mapped[str] = mapped_column(String(8))
     created_at: Mapped[dt.datetime] = mapped_column(DateTime)
 
-
-class DossierNotification(Base):
-    """The outbox: one row per (subscription, status change), written in the status change's transaction.
-
-    `next_attempt_at` is also the lease of a dispatcher that claimed the row; `created_at` is when the
-    change was recorded, so `sent_at - created_at` is the delay a resident sees.
-    """
-
-    __tablename__ = "dossier_notifications"
-    __table_args__ = (Index("ix_dossier_notifications_due", "state", "next_attempt_at"),)
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    idempotency_key: Mapped[str] = mapped_column(String(64), unique=True)
-    subscription_id: Mapped[int] = mapped_column(ForeignKey("dossier_subscriptions.id", ondelete="CASCADE"),
-                                                 index=True)
-    change_id: Mapped[int] = mapped_column(ForeignKey("dossier_status_changes.id", ondelete="CASCADE"), index=True)
-    state: Mapped[str] = mapped_column(String(16))  # pending | sent | dead
-    attempts: Mapped[int] = mapped_column(Integer)
-    next_attempt_at: Mapped[dt.datetime] = mapped_column(DateTime)
-    last_error: Mapped[str | None] = mapped_column(String(200))  # the channel's reason, never personal data
-    created_at: Mapped[dt.datetime] = mapped_column(DateTime)
-    sent_at: Mapped[dt.datetime | None] = mapped_column(DateTime)

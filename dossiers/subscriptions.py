@@ -12,11 +12,12 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from sqlalchemy import delete, select
+from sqlalchemy import select
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
+from dossiers import notifications
 from dossiers.dates import utc_now
 from dossiers.models import Dossier, DossierSubscription
 from dossiers.statuses import DossierStatus
@@ -51,10 +52,14 @@ def subscribe(session: Session, receipt_number: str, conversation_id: str, langu
 
 def unsubscribe(session: Session, receipt_number: str, conversation_id: str) -> bool:
     """Stop following; False when this conversation did not follow that dossier."""
-    dossier_id = _dossier_id(session, receipt_number)
-    removed = session.execute(delete(DossierSubscription).where(
-        DossierSubscription.dossier_id == dossier_id, DossierSubscription.conversation_id == conversation_id))
-    return dossier_id is not None and removed.rowcount > 0
+    subscription = session.scalar(select(DossierSubscription).where(
+        DossierSubscription.dossier_id == _dossier_id(session, receipt_number),
+        DossierSubscription.conversation_id == conversation_id))
+    if subscription is None:
+        return False
+    notifications.drop_undelivered(session, subscription)
+    session.delete(subscription)
+    return True
 
 
 def subscriptions_of(session: Session, conversation_id: str) -> list[FollowedDossier]:

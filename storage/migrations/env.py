@@ -8,6 +8,7 @@ import channels.pending  # noqa: F401
 import channels.zalo.tokens  # noqa: F401
 import dossiers.models  # noqa: F401
 import knowledge.models  # noqa: F401
+import notifications.outbox  # noqa: F401
 from storage.database import Base, database_url, make_engine
 
 config = context.config

@@ -24,8 +24,8 @@ def db_url(database_url):  # noqa: F811 (the imported fixture)
     yield database_url
     if database_url.startswith("postgresql"):
         with make_engine(database_url).begin() as connection:
-            connection.execute(text("TRUNCATE dossiers, dossier_status_changes, dossier_events, dossier_lookup_log "
-                                    "CASCADE"))
+            connection.execute(text("TRUNCATE dossiers, dossier_status_changes, dossier_events, dossier_lookup_log, "
+                                    "notification_outbox CASCADE"))
 
 
 @pytest.fixture

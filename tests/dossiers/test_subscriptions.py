@@ -1,15 +1,17 @@
-"""Subscriptions, and the outbox rows a status change writes in its own transaction (SQLite and PostgreSQL)."""
+"""Subscriptions, the outbox rows a status change writes in its own transaction (SQLite and PostgreSQL), and
+their message."""
 
 import datetime as dt
 
 import pytest
 from sqlalchemy import func, select
 
-from dossiers.models import DossierNotification
-from dossiers.notifications import Notification, render
+from dossiers.models import Dossier, DossierStatusChange
+from dossiers.notifications import render
 from dossiers.registry import Outcome, record_status
 from dossiers.statuses import DossierStatus
 from dossiers.subscriptions import subscribe, subscriptions_of, unsubscribe
+from notifications.outbox import OutboxMessage
 from tests.dossiers.conftest import FIELDS, RECEIPT, T0
 
 LATER = T0 + dt.timedelta(days=1)
@@ -17,7 +19,7 @@ LAN, BINH = "telegram:777", "zalo:5510185758261927916"
 
 
 def outbox(session):
-    return session.scalars(select(DossierNotification).order_by(DossierNotification.id)).all()
+    return session.scalars(select(OutboxMessage).order_by(OutboxMessage.id)).all()
 
 
 def test_subscribing_is_idempotent_and_needs_a_known_dossier(registered):
@@ -44,13 +46,15 @@ def test_unsubscribing_stops_the_notifications(registered):
 def test_a_status_change_queues_one_notification_per_subscription(registered):
     with registered.begin() as session:
         subscribe(session, RECEIPT, LAN, "vi")
-        subscribe(session, RECEIPT, BINH, "vi")
+        subscribe(session, RECEIPT, BINH, "en")
     with registered.begin() as session:
         assert record_status(session, RECEIPT, DossierStatus.PROCESSED, LATER, "webhook", "e1") is Outcome.CHANGED
     with registered.begin() as session:
         rows = outbox(session)
-        assert [(row.state, row.attempts, row.sent_at) for row in rows] == [("pending", 0, None)] * 2
-        assert len({row.idempotency_key for row in rows}) == 2 and len({row.change_id for row in rows}) == 1
+        assert [(row.kind, row.conversation_id, row.state) for row in rows] == [
+            ("dossier_status", LAN, "pending"), ("dossier_status", BINH, "pending")]
+        assert len({row.idempotency_key.split(":")[1] for row in rows}) == 1  # dossier-status:<change>:<subscription>
+        assert [row.replies[0]["text"].split(" ")[0] for row in rows] == ["Hồ", "Dossier"]  # each in its language
         for repeat in ("e1", "e2"):  # the same event, then the same status again: nothing new to tell
             record_status(session, RECEIPT, DossierStatus.PROCESSED, LATER, "webhook", repeat)
         assert len(outbox(session)) == 2
@@ -64,17 +68,17 @@ def test_a_rolled_back_status_change_leaves_no_notification(registered):
         assert len(outbox(session)) == 1
         raise RuntimeError("the source's batch failed")
     with registered() as session:
-        assert session.scalar(select(func.count()).select_from(DossierNotification)) == 0
+        assert session.scalar(select(func.count()).select_from(OutboxMessage)) == 0
         assert subscriptions_of(session, LAN)[0].status is DossierStatus.PROCESSING
 
 
-def notification(language):
-    return Notification(1, "k", 1, LAN, language, RECEIPT, FIELDS.procedure_name, DossierStatus.SUPPLEMENT_REQUESTED,
-                        dt.datetime(2026, 11, 3, 2, 0))
+SUPPLEMENT_REQUESTED = DossierStatusChange(
+    status=DossierStatus.SUPPLEMENT_REQUESTED.value, changed_at=dt.datetime(2026, 11, 3, 2, 0),
+    dossier=Dossier(receipt_number=RECEIPT, procedure_name=FIELDS.procedure_name))
 
 
 def test_the_message_names_the_dossier_and_the_status_but_not_the_applicant():
-    [reply] = render(notification("vi"))
+    [reply] = render(SUPPLEMENT_REQUESTED, "vi")
     assert reply.text.startswith(f"Hồ sơ {RECEIPT} có trạng thái mới: Yêu cầu bổ sung giấy tờ (lúc 09:00 03/11/2026).")
     assert "Thủ tục: Đăng ký khai sinh" in reply.text and "nộp bổ sung" in reply.text
     assert [(b.title, b.payload) for b in reply.buttons] == [("Tra cứu hồ sơ", "/check_dossier")]
@@ -83,5 +87,5 @@ def test_the_message_names_the_dossier_and_the_status_but_not_the_applicant():
 
 
 def test_an_english_subscriber_gets_the_english_status():
-    [reply] = render(notification("en"))
+    [reply] = render(SUPPLEMENT_REQUESTED, "en")
     assert "Additional documents required" in reply.text and "Nov 3, 2026" in reply.text

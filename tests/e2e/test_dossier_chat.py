@@ -9,9 +9,9 @@ import pytest
 
 from channels.outbound import WebAdapter
 from channels.pending import take_pending
-from dossiers.dispatcher import Dispatcher
 from dossiers.registry import DossierFields, record_status
 from dossiers.statuses import DossierStatus
+from notifications.dispatcher import Dispatcher
 from storage.database import session_factory, session_scope
 
 pytestmark = pytest.mark.e2e

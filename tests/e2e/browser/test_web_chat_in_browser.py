@@ -12,9 +12,9 @@ from PIL import Image
 from playwright.sync_api import expect
 
 from channels.outbound import WebAdapter
-from dossiers.dispatcher import Dispatcher
 from dossiers.registry import DossierFields, record_status
 from dossiers.statuses import DossierStatus
+from notifications.dispatcher import Dispatcher
 from storage.database import session_factory, session_scope
 from tests.e2e.browser.conftest import (
     DESKTOP,

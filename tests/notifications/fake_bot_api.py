@@ -38,7 +38,7 @@ class FakeBotApiServer:
                                        "chat": {"id": chat_id, "type": "private"}}}
 
     def dispatcher_env(self, database_url: str, **settings: str) -> dict[str, str]:
-        """The environment of a `python -m dossiers dispatch` process that delivers here (and only here)."""
+        """The environment of a `python -m notifications dispatch` process that delivers here (and only here)."""
         env = {name: value for name, value in os.environ.items() if not name.startswith(("ZALO_", "TELEGRAM_"))}
         return {**env, "APP_DATABASE_URL": database_url, "TELEGRAM_BOT_TOKEN": "123:ABC",
                 "TELEGRAM_API_BASE": self.base_url, **settings}

@@ -2,9 +2,9 @@
 the channel had accepted before the kill but the dispatcher had not yet recorded (at most one per
 thread) can arrive twice.
 
-The dispatcher runs as `python -m dossiers dispatch` against PostgreSQL and delivers to a fake
+The dispatcher runs as `python -m notifications dispatch` against PostgreSQL and delivers to a fake
 Telegram Bot API on loopback (`TELEGRAM_API_BASE`), slow enough that the kill lands mid-batch.
-Each subscriber here has exactly one notification, so the chat id identifies it at the endpoint.
+Each chat here has exactly one notification, so the chat id identifies it at the endpoint.
 """
 
 import signal
@@ -15,12 +15,11 @@ from collections import Counter
 import pytest
 from sqlalchemy import func, select
 
-from dossiers.dispatcher import DispatchSettings
-from dossiers.models import DossierNotification, DossierSubscription
-from dossiers.statuses import DossierStatus
 from evaluation.servers import APP_PYTHON, REPO_ROOT
-from tests.dossiers.fake_bot_api import FakeBotApiServer
-from tests.dossiers.outbox import FIRST_CHAT_ID, change_each, pg_sessions, subscribed_dossiers  # noqa: F401
+from notifications.dispatcher import DispatchSettings
+from notifications.outbox import OutboxMessage
+from tests.notifications.conftest import FIRST_CHAT_ID, telegram_backlog
+from tests.notifications.fake_bot_api import FakeBotApiServer
 
 NOTIFICATIONS = 300
 DELAY = 0.02  # seconds per sendMessage at the endpoint: a batch of 50 takes about a quarter of a second
@@ -30,7 +29,7 @@ IN_FLIGHT = DispatchSettings().concurrency
 def start_dispatcher(database_url: str, bot_api: FakeBotApiServer) -> subprocess.Popen:
     env = bot_api.dispatcher_env(database_url, NOTIFY_BATCH_SIZE="50", NOTIFY_LEASE_SECONDS="3",
                                  NOTIFY_IDLE_SECONDS="0.2")
-    return subprocess.Popen([str(APP_PYTHON), "-m", "dossiers", "dispatch"], cwd=REPO_ROOT, env=env,
+    return subprocess.Popen([str(APP_PYTHON), "-m", "notifications", "dispatch"], cwd=REPO_ROOT, env=env,
                             stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
 
 
@@ -43,22 +42,21 @@ def wait_until(condition, timeout: float, what: str) -> None:
 
 def chats_marked(sessions, state: str) -> set[int]:
     with sessions() as session:
-        conversations = session.scalars(select(DossierSubscription.conversation_id).join(
-            DossierNotification, DossierNotification.subscription_id == DossierSubscription.id).where(
-            DossierNotification.state == state)).all()
+        conversations = session.scalars(select(OutboxMessage.conversation_id).where(
+            OutboxMessage.state == state)).all()
     return {int(conversation.split(":")[1]) for conversation in conversations}
 
 
 def claimed_but_pending(sessions) -> int:
     with sessions() as session:
-        return session.scalar(select(func.count()).select_from(DossierNotification).where(
-            DossierNotification.state == "pending", DossierNotification.attempts > 0))
+        return session.scalar(select(func.count()).select_from(OutboxMessage).where(
+            OutboxMessage.state == "pending", OutboxMessage.attempts > 0))
 
 
 @pytest.mark.postgres
-def test_a_killed_dispatcher_loses_nothing_and_repeats_at_most_the_messages_in_flight(pg_sessions):  # noqa: F811
+def test_a_killed_dispatcher_loses_nothing_and_repeats_at_most_the_messages_in_flight(pg_sessions):
     sessions = pg_sessions
-    change_each(sessions, subscribed_dossiers(sessions, NOTIFICATIONS), DossierStatus.PROCESSED)
+    telegram_backlog(sessions, NOTIFICATIONS)
     bot_api = FakeBotApiServer(delay=DELAY)
     url = sessions.kw["bind"].url.render_as_string(hide_password=False)
     try:

@@ -1,0 +1,87 @@
+"""The outbox table, and how a feature adds to it, drops from it and counts it.
+
+Each row holds the replies already rendered (`Reply.as_json()`), so the dispatcher
+needs nothing of the feature that wrote it, and a retried or repeated delivery
+carries the same text. The idempotency key is unique: the same event can be
+enqueued again (a redelivered webhook, a re-run import) without a second row.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+from typing import Iterable, Sequence
+
+from sqlalchemy import JSON, DateTime, Index, Integer, String, delete, func, select
+from sqlalchemy.dialects.postgresql import insert as postgresql_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.orm import Mapped, Session, mapped_column
+
+from channels.messages import Reply
+from channels.pending import utcnow
+from storage.database import Base
+
+
+class State(str, enum.Enum):
+    PENDING = "pending"
+    SENT = "sent"
+    DEAD = "dead"
+
+
+class OutboxMessage(Base):
+    """One notification for one conversation ("<channel>:<sender>").
+
+    `next_attempt_at` is also the lease of a dispatcher that claimed the row; `created_at` is when the
+    event was recorded, so `sent_at - created_at` is the delay the recipient sees.
+    """
+
+    __tablename__ = "notification_outbox"
+    __table_args__ = (Index("ix_notification_outbox_due", "state", "next_attempt_at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    kind: Mapped[str] = mapped_column(String(32))  # dossier_status | report_status | ...
+    idempotency_key: Mapped[str] = mapped_column(String(128), unique=True)
+    conversation_id: Mapped[str] = mapped_column(String(160))
+    replies: Mapped[list] = mapped_column(JSON)  # [Reply.as_json(), ...]
+    state: Mapped[str] = mapped_column(String(16))  # a State value
+    attempts: Mapped[int] = mapped_column(Integer)
+    next_attempt_at: Mapped[dt.datetime] = mapped_column(DateTime)
+    last_error: Mapped[str | None] = mapped_column(String(200))  # the channel's reason, never personal data
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime)
+    sent_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+
+
+def enqueue(session: Session, conversation_id: str, replies: Sequence[Reply], idempotency_key: str,
+            kind: str) -> bool:
+    """Add one pending row in the caller's transaction; False, adding nothing, when the key is already there.
+
+    INSERT ... ON CONFLICT DO NOTHING rather than a savepoint: with the pysqlite driver, releasing
+    a savepoint commits the caller's whole transaction.
+    """
+    insert = postgresql_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
+    now = utcnow()
+    statement = (insert(OutboxMessage)
+                 .values(kind=kind, idempotency_key=idempotency_key, conversation_id=conversation_id,
+                         replies=[reply.as_json() for reply in replies], state=State.PENDING.value, attempts=0,
+                         next_attempt_at=now, created_at=now)
+                 .on_conflict_do_nothing(index_elements=["idempotency_key"]).returning(OutboxMessage.id))
+    return session.execute(statement).scalar() is not None
+
+
+def discard(session: Session, idempotency_keys: Iterable[str]) -> int:
+    """Drop these rows if not yet delivered (one a dispatcher is sending at that moment still arrives)."""
+    keys = list(idempotency_keys)
+    if not keys:
+        return 0
+    return session.execute(delete(OutboxMessage).where(
+        OutboxMessage.idempotency_key.in_(keys), OutboxMessage.state == State.PENDING.value)).rowcount
+
+
+def counts(session: Session) -> dict[str, dict[str, int]]:
+    """{kind: {state: rows}}, for the admin; a state without rows is left out."""
+    result: dict[str, dict[str, int]] = {}
+    for kind, state, rows in session.execute(
+            select(OutboxMessage.kind, OutboxMessage.state, func.count())
+            .group_by(OutboxMessage.kind, OutboxMessage.state).order_by(OutboxMessage.kind, OutboxMessage.state)):
+        result.setdefault(kind, {})[state] = rows
+    return result
