@@ -37,14 +37,6 @@ class _ComingSoon(Action, ABC):
         return []
 
 
-class ActionReportIssue(_ComingSoon):
-    action_name, feature = "action_report_issue", N_("phản ánh hiện trường")
-
-
-class ActionCheckReport(_ComingSoon):
-    action_name, feature = "action_check_report", N_("theo dõi phản ánh")
-
-
 class ActionGuideVneid(_ComingSoon):
     action_name, feature = "action_guide_vneid", N_("hướng dẫn VNeID mức 2")
 

@@ -37,22 +37,34 @@ def database_url() -> str:
     return os.environ.get("APP_DATABASE_URL") or DEFAULT_URL
 
 
-@lru_cache(maxsize=8)
 def make_engine(url: str | None = None) -> Engine:
-    url = url or database_url()
+    """One engine per URL; without a URL, the one APP_DATABASE_URL names now (read at each call)."""
+    return _engine(url or database_url())
+
+
+@lru_cache(maxsize=8)
+def _engine(url: str) -> Engine:
     if url.startswith("sqlite"):
         Path(url.split("///", 1)[-1]).parent.mkdir(parents=True, exist_ok=True)
         engine = create_engine(url, connect_args={"timeout": 30})
         event.listen(engine, "connect", _sqlite_pragmas)
+        event.listen(engine, "begin", _begin)
         return engine
     return create_engine(url, pool_pre_ping=True)
 
 
 def _sqlite_pragmas(connection, _record) -> None:
+    # pysqlite's own transaction handling breaks SAVEPOINTs (releasing one commits everything);
+    # SQLAlchemy's documented recipe: let SQLAlchemy emit BEGIN itself (see _begin).
+    connection.isolation_level = None
     cursor = connection.cursor()
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.close()
+
+
+def _begin(connection) -> None:
+    connection.exec_driver_sql("BEGIN")
 
 
 def session_factory(url: str | None = None) -> sessionmaker[Session]:

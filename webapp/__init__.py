@@ -20,7 +20,7 @@ def create_app(config: dict | None = None) -> Flask:
         RASA_URL=os.environ.get("RASA_URL", "http://127.0.0.1:5005"),
         RASA_TIMEOUT_SECONDS=float(os.environ.get("RASA_TIMEOUT_SECONDS", "15")),
         MAX_MESSAGE_CHARS=4000,
-        MAX_PHOTO_BYTES=int(os.environ.get("MAX_PHOTO_BYTES", 5 * 1024 * 1024)),
+        MAX_PHOTO_BYTES=int(os.environ.get("MAX_PHOTO_BYTES", 10 * 1024 * 1024)),
         MEDIA_DIR=Path(os.environ.get("MEDIA_DIR", REPO_ROOT / "var" / "media")),
         KIOSK_IDLE_SECONDS=int(os.environ.get("KIOSK_IDLE_SECONDS", "90")),
         BABEL_TRANSLATION_DIRECTORIES=str(TRANSLATIONS_DIR),
@@ -36,6 +36,7 @@ def create_app(config: dict | None = None) -> Flask:
     from webapp.chat import chat
     from webapp.dossier_events import dossier_events
     from webapp.health import health
+    from webapp.open311 import open311
     from webapp.widget import widget
     from webapp.zalo import zalo
 
@@ -45,6 +46,7 @@ def create_app(config: dict | None = None) -> Flask:
     app.register_blueprint(zalo)
     app.register_blueprint(widget)
     app.register_blueprint(dossier_events)
+    app.register_blueprint(open311)
     app.register_error_handler(413, _too_large)
     return app
 

@@ -6,6 +6,7 @@ import os
 import subprocess
 import uuid
 from dataclasses import dataclass
+from pathlib import Path
 
 import pytest
 import requests
@@ -18,6 +19,7 @@ class Bot:
     rasa_url: str
     actions_url: str
     database_url: str
+    media_dir: Path  # the action server's MEDIA_DIR: photos sent in chat are read from here
 
     def say(self, text: str, sender: str | None = None, metadata: dict | None = None) -> list[dict]:
         response = requests.post(
@@ -43,8 +45,10 @@ def bot(tmp_path_factory) -> Bot:
         pytest.fail(f"no trained model at {MODEL}: run `make model` (make test does)")
     tmp = tmp_path_factory.mktemp("servers")
     actions_port, rasa_port = free_port(), free_port()
-    env = server_env(tmp, actions_port, {"APP_DATABASE_URL": f"sqlite:///{tmp / 'app.db'}"})
+    env = server_env(tmp, actions_port, {"APP_DATABASE_URL": f"sqlite:///{tmp / 'app.db'}",
+                                         "MEDIA_DIR": str(tmp / "media")})
     subprocess.run([str(APP_PYTHON), "-m", "knowledge", "init-db"], cwd=REPO_ROOT, env={**os.environ, **env},
                    check=True, capture_output=True)
     with action_server(tmp, actions_port, env), rasa_server(tmp, rasa_port, env):
-        yield Bot(f"http://127.0.0.1:{rasa_port}", f"http://127.0.0.1:{actions_port}", env["APP_DATABASE_URL"])
+        yield Bot(f"http://127.0.0.1:{rasa_port}", f"http://127.0.0.1:{actions_port}", env["APP_DATABASE_URL"],
+                  tmp / "media")

@@ -32,9 +32,9 @@ DESKTOP = {"width": 1280, "height": 800}
 
 
 @pytest.fixture(scope="session")
-def web_url(bot, tmp_path_factory) -> str:
+def web_url(bot) -> str:
     app = create_app({"RASA_URL": bot.rasa_url, "APP_DATABASE_URL": bot.database_url,
-                      "KIOSK_IDLE_SECONDS": KIOSK_IDLE_SECONDS, "MEDIA_DIR": tmp_path_factory.mktemp("media")})
+                      "KIOSK_IDLE_SECONDS": KIOSK_IDLE_SECONDS, "MEDIA_DIR": bot.media_dir})
     server = make_server("127.0.0.1", 0, app, threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()

@@ -1,0 +1,104 @@
+"""The Rasa side of the report conversation: the form's question, its validator and its end.
+
+`report_form` has one required slot, `report_answer`, filled from every message
+while the form is open; the validator hands it to `actions.report_steps` and
+empties it again until the report is filed, followed, cancelled or paused.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any, Dict, List, Text
+
+from rasa_sdk import Action, FormValidationAction, Tracker
+from rasa_sdk.events import SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+from rasa_sdk.types import DomainDict
+
+from actions.conversation import language_of, main_menu_buttons, translator
+from actions.report_steps import Answer, answer, new_draft, next_step
+from actions.report_text import note_text, question
+from storage.database import session_scope
+from urban_reports.service import report_by_code
+from urban_reports.working_time import format_deadline
+
+DRAFT, ANSWER = "report_draft", "report_answer"
+MEDIA_DIR = Path(os.environ.get("MEDIA_DIR", Path(__file__).resolve().parent.parent / "var" / "media"))
+
+
+def _answer_from(tracker: Tracker) -> Answer:
+    message = tracker.latest_message or {}
+    metadata = message.get("metadata") or {}
+    location = metadata.get("location")
+    return Answer(text=message.get("text") or "",
+                  entities={e["entity"]: e["value"] for e in message.get("entities") or []},
+                  location=(location["latitude"], location["longitude"]) if location else None,
+                  image_url=metadata.get("image_url"))
+
+
+class ActionAskReportAnswer(Action):
+    """Asks for what the report still needs; the first time, starts the draft from the opening message."""
+
+    def name(self) -> Text:
+        return "action_ask_report_answer"
+
+    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict) -> List[Dict[str, Any]]:
+        _, language = translator(tracker), language_of(tracker)
+        draft = tracker.get_slot(DRAFT)
+        if not draft:
+            outcome = new_draft(_answer_from(tracker), MEDIA_DIR)
+            draft = outcome.draft
+            for note in outcome.notes:
+                dispatcher.utter_message(text=note_text(note, _))
+        elif draft.get("paused"):
+            draft = {**draft, "paused": False, "offered_resume": True}
+            text, buttons = question("resume", draft, _, language)
+            dispatcher.utter_message(text=text, buttons=buttons)
+            return [SlotSet(DRAFT, draft)]
+        text, buttons = question(next_step(draft), draft, _, language)
+        dispatcher.utter_message(text=text, buttons=buttons)
+        return [SlotSet(DRAFT, draft)]
+
+
+class ValidateReportForm(FormValidationAction):
+    def name(self) -> Text:
+        return "validate_report_form"
+
+    def validate_report_answer(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
+                               domain: DomainDict) -> Dict[Text, Any]:
+        _, language = translator(tracker), language_of(tracker)
+        draft = dict(tracker.get_slot(DRAFT) or {})
+        reply = _answer_from(tracker)
+        if draft.pop("offered_resume", False):
+            if reply.key not in ("/affirm", "tiep tuc", "gui tiep", "co"):
+                draft = new_draft(Answer(""), MEDIA_DIR).draft
+            return {ANSWER: None, DRAFT: draft}
+        with session_scope() as session:
+            outcome = answer(session, draft, reply, tracker.sender_id, language, MEDIA_DIR)
+            filed = report_by_code(session, outcome.report_code) if outcome.closed == "filed" else None
+            if filed is not None:
+                dispatcher.utter_message(text=_("Đã gửi phản ánh. Mã theo dõi: {code}. Đơn vị xử lý: {unit}. "
+                                                "Thời hạn phản hồi: {deadline}.").format(
+                    code=filed.code, unit=filed.handling_unit, deadline=format_deadline(filed.deadline_at, language)))
+        for note in outcome.notes:
+            if note == "followed":
+                dispatcher.utter_message(text=_("Bạn đã theo dõi phản ánh {code}. Khi có kết quả, tôi sẽ nhắn bạn tại "
+                                                "đây.").format(code=outcome.report_code))
+            elif note in ("cancelled", "paused"):
+                dispatcher.utter_message(text=note_text(note, _), buttons=main_menu_buttons(_))
+            elif note != "filed":
+                dispatcher.utter_message(text=note_text(note, _))
+        if outcome.closed:
+            return {ANSWER: outcome.closed, DRAFT: {**draft, "paused": True} if outcome.closed == "paused" else None}
+        return {ANSWER: None, DRAFT: outcome.draft}
+
+
+class ActionReportFinished(Action):
+    """After the form: empty the answer so the next report asks again (the draft was settled by the validator)."""
+
+    def name(self) -> Text:
+        return "action_report_finished"
+
+    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict) -> List[Dict[str, Any]]:
+        return [SlotSet(ANSWER, None)]
