@@ -37,13 +37,5 @@ class _ComingSoon(Action, ABC):
         return []
 
 
-class ActionGuideVneid(_ComingSoon):
-    action_name, feature = "action_guide_vneid", N_("hướng dẫn VNeID mức 2")
-
-
-class ActionGuideDigitalSignature(_ComingSoon):
-    action_name, feature = "action_guide_digital_signature", N_("hướng dẫn chữ ký số cá nhân")
-
-
 class ActionTalkToStaff(_ComingSoon):
     action_name, feature = "action_talk_to_staff", N_("chuyển cho cán bộ")

@@ -32,9 +32,14 @@ def create_app(config: dict | None = None) -> Flask:
     Babel(app, locale_selector=_select_locale)
     app.jinja_env.globals["get_locale"] = get_locale
 
+    from webapp.admin import init_admin
+
+    init_admin(app)
+
     from webapp.api import api
     from webapp.chat import chat
     from webapp.dossier_events import dossier_events
+    from webapp.guides import guides
     from webapp.health import health
     from webapp.open311 import open311
     from webapp.widget import widget
@@ -47,6 +52,7 @@ def create_app(config: dict | None = None) -> Flask:
     app.register_blueprint(widget)
     app.register_blueprint(dossier_events)
     app.register_blueprint(open311)
+    app.register_blueprint(guides)
     app.register_error_handler(413, _too_large)
     return app
 

@@ -10,6 +10,7 @@ import dossiers.models  # noqa: F401
 import knowledge.models  # noqa: F401
 import notifications.outbox  # noqa: F401
 import open311.models  # noqa: F401
+import staff.models  # noqa: F401
 import urban_reports.models  # noqa: F401
 from storage.database import Base, database_url, make_engine
 

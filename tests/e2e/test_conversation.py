@@ -39,7 +39,7 @@ def test_switching_to_english_changes_the_replies(bot):
 
 
 def test_features_not_built_yet_say_so(bot):
-    assert "đang được hoàn thiện" in bot.text_of("hướng dẫn tôi làm chữ ký số cá nhân")
+    assert "đang được hoàn thiện" in bot.text_of("cho tôi nói chuyện với cán bộ")
 
 
 @pytest.mark.parametrize(

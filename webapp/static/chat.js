@@ -290,9 +290,13 @@
     touched();
   }
 
+  // The first message: the greeting, or the guide a printed QR code points to (/?start=guide:<id>).
   function greet() {
     var language = document.documentElement.lang;
-    deliver(postJson({ message: "/greet" + (language === "vi" ? "" : JSON.stringify({ language: language })) }));
+    var start = /^guide:([a-z0-9_]{1,40})$/.exec(new URLSearchParams(window.location.search).get("start") || "");
+    var message = start ? "/continue_guide" + JSON.stringify({ guide_id: start[1] })
+      : "/greet" + (language === "vi" ? "" : JSON.stringify({ language: language }));
+    deliver(postJson({ message: message }));
   }
 
   restore();

@@ -1,0 +1,277 @@
+"""Step-by-step guides as data: the dataclasses and the loading and validation of knowledge/data/guides/*.yml.
+
+Staff edit the YAML files, so a mistake must fail at load time with the file and
+the place named (an unknown source key, a branch to a question that does not
+exist, a step without a source), never half-way through a resident's chat.
+Sources are declared once per file under a key and cited by that key; the
+dataclasses carry the resolved URLs.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+
+STEPS = "steps"  # the `next` value that leaves the entry questions for the steps
+_ID = re.compile(r"[a-z][a-z0-9_]*")
+_IMAGE_FILE = re.compile(r"[\w-]+\.(png|jpg|jpeg|webp|svg)")
+
+
+class GuideError(ValueError):
+    """A guide file that does not follow the format; the message names the file and the place."""
+
+
+@dataclass(frozen=True)
+class Text:
+    vi: str
+    en: str
+
+    def get(self, language: str | None) -> str:
+        """The text in `language`, Vietnamese for any other language."""
+        return self.en if language == "en" else self.vi
+
+
+@dataclass(frozen=True)
+class Source:
+    url: str
+    title: str
+
+
+@dataclass(frozen=True)
+class Stop:
+    """Where an entry answer ends the guide: what to do first, and the sources saying so."""
+
+    text: Text
+    sources: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Answer:
+    label: Text
+    next: str | None = None  # an entry question id, or STEPS
+    start_step: int = 1  # with next == STEPS: the step to start at (e.g. 3 when already registered)
+    stop_with: Stop | None = None
+
+
+@dataclass(frozen=True)
+class EntryQuestion:
+    id: str
+    text: Text
+    answers: tuple[Answer, ...]
+
+
+@dataclass(frozen=True)
+class Link:
+    url: str
+    label: Text
+
+
+@dataclass(frozen=True)
+class Image:
+    file: str  # a file name in webapp/static/guides/
+    alt: Text
+
+
+@dataclass(frozen=True)
+class Step:
+    number: int  # from 1, in file order
+    title: Text
+    text: Text
+    sources: tuple[str, ...]
+    link: Link | None = None
+    image: Image | None = None
+
+
+@dataclass(frozen=True)
+class Trouble:
+    id: str
+    title: Text  # the problem in the resident's words, as a heading or a "did you mean" button
+    phrases: tuple[str, ...]  # what residents type, with and without accents, chat spellings included
+    fix: Text
+    sources: tuple[str, ...]
+    in_person: Text | None = None
+    steps: tuple[int, ...] = ()  # the steps where this problem usually happens (preferred there)
+
+
+@dataclass(frozen=True)
+class Guide:
+    id: str
+    title: Text
+    summary: Text
+    entry_questions: tuple[EntryQuestion, ...]
+    steps: tuple[Step, ...]
+    troubleshooting: tuple[Trouble, ...]
+    sources: tuple[Source, ...]
+
+    def question(self, question_id: str) -> EntryQuestion | None:
+        return next((q for q in self.entry_questions if q.id == question_id), None)
+
+    def step(self, number: int) -> Step | None:
+        return self.steps[number - 1] if 1 <= number <= len(self.steps) else None
+
+    def trouble(self, trouble_id: str) -> Trouble | None:
+        return next((t for t in self.troubleshooting if t.id == trouble_id), None)
+
+    def source_title(self, url: str) -> str:
+        return next((s.title for s in self.sources if s.url == url), url)
+
+
+def load_guide_file(path: Path) -> Guide:
+    """One guide file, validated; its `id` must be the file name."""
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    guide = _Reader(path.name).guide(data)
+    if guide.id != path.stem:
+        raise GuideError(f"{path.name}: id {guide.id!r} differs from the file name")
+    return guide
+
+
+class _Reader:
+    """Builds a Guide from parsed YAML, raising GuideError with `<file>: <place>: <problem>`."""
+
+    def __init__(self, origin: str) -> None:
+        self.origin = origin
+        self.source_urls: dict[str, str] = {}
+
+    def fail(self, place: str, problem: str) -> GuideError:
+        return GuideError(f"{self.origin}: {place}: {problem}")
+
+    def guide(self, data: object) -> Guide:
+        data = self.mapping(data, "guide")
+        guide_id = self.identifier(data, "id", "guide")
+        sources = tuple(self.source(key, value) for key, value in self.mapping(data.get("sources"), "sources").items())
+        steps = tuple(self.step(number, item) for number, item in enumerate(self.items(data, STEPS, "guide"), 1))
+        if not steps:
+            raise self.fail("steps", "a guide needs at least one step")
+        questions = tuple(self.question(item, f"entry_questions[{i}]")
+                          for i, item in enumerate(self.items(data, "entry_questions", "guide")))
+        troubles = tuple(self.trouble(item, f"troubleshooting[{i}]", len(steps))
+                         for i, item in enumerate(self.items(data, "troubleshooting", "guide")))
+        self.check_unique([q.id for q in questions], "entry_questions")
+        self.check_unique([t.id for t in troubles], "troubleshooting")
+        self.check_branches(questions, len(steps))
+        return Guide(guide_id, self.text(data, "title", "guide"), self.text(data, "summary", "guide"),
+                     questions, steps, troubles, sources)
+
+    def source(self, key: str, value: object) -> Source:
+        value = self.mapping(value, f"sources.{key}")
+        url = self.string(value, "url", f"sources.{key}")
+        if not url.startswith("https://"):
+            raise self.fail(f"sources.{key}", f"{url!r} is not an https URL")
+        self.source_urls[key] = url
+        return Source(url, self.string(value, "title", f"sources.{key}"))
+
+    def step(self, number: int, item: object) -> Step:
+        place = f"steps[{number}]"
+        item = self.mapping(item, place)
+        link = image = None
+        if item.get("link") is not None:
+            link_data = self.mapping(item["link"], f"{place}.link")
+            link = Link(self.source_url(self.string(link_data, "source", f"{place}.link"), f"{place}.link"),
+                        self.text(link_data, "label", f"{place}.link"))
+        if item.get("image") is not None:
+            image_data = self.mapping(item["image"], f"{place}.image")
+            file = self.string(image_data, "file", f"{place}.image")
+            if not _IMAGE_FILE.fullmatch(file):
+                raise self.fail(f"{place}.image", f"{file!r} is not an image file name")
+            image = Image(file, self.text(image_data, "alt", f"{place}.image"))
+        return Step(number, self.text(item, "title", place), self.text(item, "text", place),
+                    self.sources(item, place), link, image)
+
+    def question(self, item: object, place: str) -> EntryQuestion:
+        item = self.mapping(item, place)
+        answers = tuple(self.answer(answer, f"{place}.answers[{i}]")
+                        for i, answer in enumerate(self.items(item, "answers", place)))
+        if len(answers) < 2:
+            raise self.fail(place, "a question needs at least two answers")
+        return EntryQuestion(self.identifier(item, "id", place), self.text(item, "text", place), answers)
+
+    def answer(self, item: object, place: str) -> Answer:
+        item = self.mapping(item, place)
+        label = self.text(item, "label", place)
+        if ("next" in item) == ("stop_with" in item):
+            raise self.fail(place, "an answer has either `next` or `stop_with`")
+        if "stop_with" in item:
+            stop = self.mapping(item["stop_with"], f"{place}.stop_with")
+            return Answer(label, stop_with=Stop(self.text(stop, "text", f"{place}.stop_with"),
+                                                self.sources(stop, f"{place}.stop_with")))
+        start_step = item.get("start_step", 1)
+        if not isinstance(start_step, int) or (start_step != 1 and item["next"] != STEPS):
+            raise self.fail(place, "`start_step` is a step number, only with `next: steps`")
+        return Answer(label, next=self.string(item, "next", place), start_step=start_step)
+
+    def trouble(self, item: object, place: str, step_count: int) -> Trouble:
+        item = self.mapping(item, place)
+        phrases = tuple(str(p) for p in item.get("phrases") or ())
+        if not phrases or any(len(p.split()) < 2 for p in phrases):
+            raise self.fail(place, "a troubleshooting entry needs phrases of two words or more")
+        steps = tuple(item.get("steps") or ())
+        if any(not isinstance(n, int) or not 1 <= n <= step_count for n in steps):
+            raise self.fail(place, f"`steps` must be step numbers from 1 to {step_count}")
+        in_person = self.text(item, "in_person", place) if item.get("in_person") is not None else None
+        return Trouble(self.identifier(item, "id", place), self.text(item, "title", place), phrases,
+                       self.text(item, "fix", place),
+                       self.sources(item, place), in_person, steps)
+
+    def check_branches(self, questions: tuple[EntryQuestion, ...], step_count: int) -> None:
+        """Every `next` names a question or the steps, and every question but the first is reachable."""
+        ids = {q.id for q in questions}
+        reached = {questions[0].id} if questions else set()
+        for question in questions:
+            for answer in question.answers:
+                if answer.next is not None and answer.next != STEPS and answer.next not in ids:
+                    raise self.fail(f"entry_questions.{question.id}", f"`next: {answer.next}` names no question")
+                if not 1 <= answer.start_step <= step_count:
+                    raise self.fail(f"entry_questions.{question.id}", f"start_step {answer.start_step} is no step")
+                reached.add(answer.next)
+        unreachable = ids - reached
+        if unreachable:
+            raise self.fail("entry_questions", f"no answer leads to {sorted(unreachable)}")
+
+    def check_unique(self, ids: list[str], place: str) -> None:
+        repeated = sorted({i for i in ids if ids.count(i) > 1})
+        if repeated:
+            raise self.fail(place, f"repeated ids {repeated}")
+
+    def sources(self, item: dict, place: str) -> tuple[str, ...]:
+        keys = item.get("sources") or ()
+        if not keys:
+            raise self.fail(place, "at least one source is required")
+        return tuple(self.source_url(str(key), place) for key in keys)
+
+    def source_url(self, key: str, place: str) -> str:
+        if key not in self.source_urls:
+            raise self.fail(place, f"source {key!r} is not declared under `sources`")
+        return self.source_urls[key]
+
+    def text(self, item: dict, key: str, place: str) -> Text:
+        value = item.get(key)
+        if isinstance(value, str):
+            raise self.fail(f"{place}.{key}", "give the text as {vi: ..., en: ...}")
+        value = self.mapping(value, f"{place}.{key}")
+        return Text(self.string(value, "vi", f"{place}.{key}"), self.string(value, "en", f"{place}.{key}"))
+
+    def identifier(self, item: dict, key: str, place: str) -> str:
+        value = self.string(item, key, place)
+        if not _ID.fullmatch(value):
+            raise self.fail(place, f"{key} {value!r} must be lower-case letters, digits and _")
+        return value
+
+    def string(self, item: dict, key: str, place: str) -> str:
+        value = item.get(key)
+        if not isinstance(value, str) or not value.strip():
+            raise self.fail(place, f"`{key}` is missing or empty")
+        return value.strip()
+
+    def items(self, item: dict, key: str, place: str) -> list:
+        value = item.get(key) or []
+        if not isinstance(value, list):
+            raise self.fail(place, f"`{key}` must be a list")
+        return value
+
+    def mapping(self, value: object, place: str) -> dict:
+        if not isinstance(value, dict):
+            raise self.fail(place, "expected a mapping")
+        return value

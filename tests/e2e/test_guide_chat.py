@@ -1,0 +1,88 @@
+"""Step-by-step guides through the real Rasa and action servers."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import uuid
+
+import pytest
+import requests
+
+from evaluation.servers import APP_PYTHON, REPO_ROOT, action_server, free_port, rasa_server, server_env
+
+pytestmark = pytest.mark.e2e
+
+
+class Resident:
+    def __init__(self, rasa_url: str) -> None:
+        self.rasa_url, self.id = rasa_url, f"web:{uuid.uuid4().hex}"
+
+    def says(self, text: str) -> str:
+        response = requests.post(f"{self.rasa_url}/webhooks/rest/webhook",
+                                 json={"sender": self.id, "message": text}, timeout=60)
+        assert response.status_code == 200, response.text
+        self.last = response.json()
+        return "\n".join(m.get("text", "") for m in self.last)
+
+    def buttons(self) -> list[str]:
+        return [b["title"] for m in self.last for b in m.get("buttons", [])]
+
+
+def test_a_whole_vneid_walkthrough_from_the_app_install_to_logging_in(bot):
+    resident = Resident(bot.rasa_url)
+    assert "gắn chip" in resident.says("huong dan kich hoat dinh danh dien tu muc 2")
+    assert "đăng ký định danh mức 2" in resident.says("Có")
+    step = resident.says("Đã có thông báo kết quả")
+    assert "Bước 4/10" in step and "Nguồn: https://" in step
+    assert resident.buttons() == ["Xong, bước tiếp", "Tôi bị lỗi", "Quay lại", "Dừng"]
+    for number in range(5, 11):
+        assert f"Bước {number}/10" in resident.says("xong")
+    assert "làm xong tất cả các bước" in resident.says("xong")
+
+
+def test_no_chip_card_means_getting_one_first(bot):
+    resident = Resident(bot.rasa_url)
+    resident.says("kích hoạt vneid mức 2")
+    reply = resident.says("Chưa có hoặc đã hết hạn")
+    assert "căn cước" in reply and "https://" in reply and "Bước" not in reply
+
+
+def test_a_stuck_resident_gets_the_fix_for_what_they_type_without_accents(bot):
+    resident = Resident(bot.rasa_url)
+    resident.says("kích hoạt vneid mức 2")
+    resident.says("Có")
+    resident.says("Chưa đăng ký")
+    assert "Bước 6/10" in resident.says("bước 6")
+    assert "lỗi gì" in resident.says("tôi bị lỗi")
+    fix = resident.says("ko nhan dc ma otp")
+    assert "Không nhận được mã OTP" in fix and "https://" in fix
+    assert "Bước 5/10" in resident.says("quay lại")
+
+
+def test_another_question_sets_the_guide_aside_and_it_resumes_where_it_stopped(bot):
+    resident = Resident(bot.rasa_url)
+    resident.says("kich hoat vneid")
+    resident.says("Có")
+    resident.says("Đã đăng ký, đang chờ kết quả")
+    assert "số biên nhận" in resident.says("/check_dossier")  # the dossier feature answers, not the guide
+    resumed = resident.says("tiếp tục hướng dẫn")
+    assert "Tiếp tục hướng dẫn" in resumed and "Bước 3/10" in resumed
+
+
+def test_the_guide_resumes_after_both_servers_restart(tmp_path):
+    actions_port, rasa_port = free_port(), free_port()
+    env = server_env(tmp_path, actions_port, {"APP_DATABASE_URL": f"sqlite:///{tmp_path / 'app.db'}"})
+    subprocess.run([str(APP_PYTHON), "-m", "knowledge", "init-db"], cwd=REPO_ROOT, env={**os.environ, **env},
+                   check=True, capture_output=True)
+    with action_server(tmp_path, actions_port, env), rasa_server(tmp_path, rasa_port, env):
+        resident = Resident(f"http://127.0.0.1:{rasa_port}")
+        resident.says("hướng dẫn chữ ký số cá nhân")
+        while "Bước" not in resident.says(resident.buttons()[0]):  # first answer to each entry question
+            pass
+        before = resident.says("bước 2")
+        resident.says("dừng")
+    with action_server(tmp_path, actions_port, env), rasa_server(tmp_path, rasa_port, env):
+        resident.rasa_url = f"http://127.0.0.1:{rasa_port}"  # same ports, same tracker store, same resident
+        resumed = resident.says("tiep tuc huong dan")
+    assert "Bước 2/" in before and "Bước 2/" in resumed
