@@ -223,3 +223,15 @@ def test_a_followed_dossier_shows_in_my_dossiers_and_its_next_change_arrives_in_
     page.evaluate("window.dispatchEvent(new Event('online'))")  # what the page also does every 15 s
     expect(bot_messages(page).last).to_contain_text("Đã xử lý xong")
     page.context.close()
+
+
+def test_the_qr_code_of_a_printed_guide_opens_the_chat_at_that_guide(browser, web_url):
+    page = open_page(browser, PHONE)
+    page.goto(f"{web_url}/guides/vneid_level2")
+    expect(page.locator("body")).to_contain_text("Cài ứng dụng VNeID")
+    expect(page.locator("img[src^='data:image/svg+xml']")).to_have_count(1)
+    page.goto(f"{web_url}/?start=guide:vneid_level2")  # where the printed QR code points
+    expect(bot_messages(page).first).to_contain_text("gắn chip")
+    page.locator("#log .buttons button").first.click()
+    expect(bot_messages(page).last).to_contain_text("Công an phường")
+    page.context.close()
