@@ -40,15 +40,18 @@ class Delivery:
 class ChannelAdapter(Protocol):
     channel: str
 
-    def push(self, recipient: str, replies: Sequence[Reply]) -> Delivery: ...
+    def push(self, recipient: str, replies: Sequence[Reply], idempotency_key: str | None = None) -> Delivery:
+        """Send or keep the replies. A channel that can carry the key (the pending-message store) delivers a
+        repeated push with the same key once; the others cannot tell a repeat from a new message."""
 
 
-def push(conversation_id: str, replies: Sequence[Reply], adapters: Iterable[ChannelAdapter]) -> Delivery:
+def push(conversation_id: str, replies: Sequence[Reply], adapters: Iterable[ChannelAdapter],
+         idempotency_key: str | None = None) -> Delivery:
     channel, _, recipient = conversation_id.partition(":")
     adapter = next((a for a in adapters if a.channel == channel), None)
     if adapter is None or not recipient:
         return Delivery.failed("unknown_channel" if recipient else "bad_conversation_id", retryable=False)
-    return adapter.push(recipient, replies)
+    return adapter.push(recipient, replies, idempotency_key)
 
 
 class WebAdapter:
@@ -59,7 +62,7 @@ class WebAdapter:
     def __init__(self, sessions: sessionmaker) -> None:
         self._sessions = sessions
 
-    def push(self, recipient: str, replies: Sequence[Reply]) -> Delivery:
+    def push(self, recipient: str, replies: Sequence[Reply], idempotency_key: str | None = None) -> Delivery:
         with self._sessions.begin() as session:
-            pending.keep(session, self.channel, recipient, replies, WEB_AWAITING_POLL)
+            pending.keep(session, self.channel, recipient, replies, WEB_AWAITING_POLL, idempotency_key)
         return Delivery.kept_pending(WEB_AWAITING_POLL)

@@ -13,6 +13,8 @@ from dataclasses import dataclass
 from typing import Callable, Sequence
 
 from sqlalchemy import JSON, DateTime, Index, String, func, select, update
+from sqlalchemy.dialects.postgresql import insert as postgresql_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Mapped, Session, mapped_column, sessionmaker
 
 from channels.messages import Reply
@@ -35,6 +37,8 @@ class PendingMessage(Base):
     reason: Mapped[str] = mapped_column(String(32))
     created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
     delivered_at: Mapped[dt.datetime | None] = mapped_column(DateTime, nullable=True)
+    # The pusher's key for this part (e.g. a notification's): keeping the same part again does nothing.
+    idempotency_key: Mapped[str | None] = mapped_column(String(160), unique=True, nullable=True)
 
 
 @dataclass(frozen=True)
@@ -45,9 +49,15 @@ class PendingGroup:
     oldest: dt.datetime
 
 
-def keep(session: Session, channel: str, recipient: str, replies: Sequence[Reply], reason: str) -> None:
-    session.add_all(PendingMessage(channel=channel, recipient=recipient, body=reply.as_json(), reason=reason)
-                    for reply in replies)
+def keep(session: Session, channel: str, recipient: str, replies: Sequence[Reply], reason: str,
+         idempotency_key: str | None = None) -> None:
+    """Keep the replies for later; with a key, replies already kept under it are not kept twice."""
+    rows = [{"channel": channel, "recipient": recipient, "body": reply.as_json(), "reason": reason,
+             "created_at": utcnow(), "idempotency_key": f"{idempotency_key}:{index}" if idempotency_key else None}
+            for index, reply in enumerate(replies)]
+    if rows:
+        insert = postgresql_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
+        session.execute(insert(PendingMessage).values(rows).on_conflict_do_nothing())
 
 
 def take_pending(session: Session, channel: str, recipient: str) -> list[Reply]:

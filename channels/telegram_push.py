@@ -26,7 +26,8 @@ class TelegramAdapter:
         self._token, self._request = token, request
         self._payloads = CallbackPayloads()
 
-    def push(self, recipient: str, replies: Sequence[Reply]) -> Delivery:
+    def push(self, recipient: str, replies: Sequence[Reply], idempotency_key: str | None = None) -> Delivery:
+        """The Bot API has no idempotency key: `idempotency_key` is accepted for the interface and unused."""
         if not recipient.lstrip("-").isdigit():  # chat ids are integers, negative for groups
             return Delivery.failed("bad_telegram_chat_id", retryable=False)
         try:

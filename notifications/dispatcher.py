@@ -14,12 +14,14 @@ many attempts.
 The guarantee, when a dispatcher is killed at any point:
 - nothing is lost: a row is marked sent only after its adapter answered; a claimed row
   that was not marked comes back when its lease ends, and is sent then;
-- a duplicate needs the kill to land after the channel accepted a message and before
-  the commit that marks it sent: at most the rows in flight (`concurrency`) per killed
-  dispatcher. No channel we push to can carry an idempotency key (Telegram's
-  sendMessage, Zalo's /message/cs and `pending_messages` have none), so such a row is
-  sent again, with the same text (rendered when it was enqueued). Its idempotency key
-  is unique in the outbox, so the outbox itself never holds the same notification twice.
+- nothing is duplicated where the channel can carry the row's idempotency key: the
+  web chat and Zalo users outside their window get their messages through
+  `pending_messages`, whose rows are unique by that key, so a row pushed again after a
+  kill between the push and the commit is kept once and shown once;
+- Telegram's sendMessage and Zalo's /message/cs take no such key: there a kill that
+  lands after the channel accepted a message and before the commit that marks it sent
+  repeats that message, at most the rows in flight (`concurrency`) per killed
+  dispatcher, with the same text (rendered when it was enqueued).
 A dispatcher stops sending a batch when its lease is about to end, so a slow channel
 cannot make two dispatchers send the same row.
 """
@@ -126,7 +128,7 @@ class Dispatcher:
 
     def _deliver(self, claimed: Claimed) -> Delivery:
         try:
-            return push(claimed.conversation_id, claimed.replies, self._adapters)
+            return push(claimed.conversation_id, claimed.replies, self._adapters, claimed.idempotency_key)
         except Exception as error:  # noqa: BLE001 - an adapter bug must not stop the other deliveries
             # Only the type: an exception's message may carry the recipient or the text.
             logger.error("%s: the adapter raised %s", claimed.idempotency_key, type(error).__name__)

@@ -33,18 +33,19 @@ class ZaloAdapter:
     def __init__(self, settings: ZaloSettings, sessions: sessionmaker, tokens: TokenStore | None = None) -> None:
         self.settings, self._sessions, self._tokens = settings, sessions, tokens
 
-    def push(self, recipient: str, replies: Sequence[Reply]) -> Delivery:
+    def push(self, recipient: str, replies: Sequence[Reply], idempotency_key: str | None = None) -> Delivery:
         with self._sessions() as session:
             open_window = within_window(session, self.channel, recipient,
                                         dt.timedelta(hours=self.settings.interaction_window_hours))
         if not open_window:
-            return self._keep(recipient, replies)
+            return self._keep(recipient, replies, idempotency_key)
         for index, reply in enumerate(replies):
             try:
                 self.send(recipient, reply)
             except ZaloSendError as error:
                 if error.code == OUTSIDE_WINDOW_ERROR:
-                    return self._keep(recipient, replies[index:])
+                    return self._keep(recipient, replies[index:],
+                                      f"{idempotency_key}:from{index}" if idempotency_key else None)
                 return Delivery.failed(f"zalo_error_{error.code}", retryable=error.code == RATE_LIMITED_ERROR)
             except TokenRefreshError:
                 return Delivery.failed("zalo_token_refresh", retryable=False)
@@ -60,8 +61,8 @@ class ZaloAdapter:
         return pending.deliver_pending(self._sessions, self.channel, recipient,
                                        lambda reply: self.send(recipient, reply))
 
-    def _keep(self, recipient: str, replies: Sequence[Reply]) -> Delivery:
+    def _keep(self, recipient: str, replies: Sequence[Reply], idempotency_key: str | None) -> Delivery:
         with self._sessions.begin() as session:
-            pending.keep(session, self.channel, recipient, replies, OUTSIDE_WINDOW)
+            pending.keep(session, self.channel, recipient, replies, OUTSIDE_WINDOW, idempotency_key)
         logger.info("zalo: %d message(s) kept until the user writes again", len(replies))
         return Delivery.kept_pending(OUTSIDE_WINDOW)

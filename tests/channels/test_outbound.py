@@ -16,7 +16,7 @@ class RecordingAdapter:
     def __init__(self, channel: str) -> None:
         self.channel, self.pushed = channel, []
 
-    def push(self, recipient, replies):
+    def push(self, recipient, replies, idempotency_key=None):
         self.pushed.append((recipient, list(replies)))
         return Delivery.sent()
 

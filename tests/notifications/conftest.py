@@ -16,7 +16,7 @@ def empty_outbox(url: str) -> None:
     """The PostgreSQL database is shared by the session, so each test empties what it wrote."""
     if url.startswith("postgresql"):
         with make_engine(url).begin() as connection:
-            connection.execute(text("TRUNCATE notification_outbox"))
+            connection.execute(text("TRUNCATE notification_outbox, pending_messages"))
 
 
 @pytest.fixture

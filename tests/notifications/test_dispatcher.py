@@ -24,7 +24,7 @@ class Adapter:
         self.channel, self.delivery, self.pause = channel, delivery or Delivery.sent(), pause
         self.recipients, self.replies = [], []
 
-    def push(self, recipient, replies):
+    def push(self, recipient, replies, idempotency_key=None):
         time.sleep(self.pause)
         self.recipients.append(recipient)
         self.replies.append(list(replies))
@@ -32,7 +32,7 @@ class Adapter:
 
 
 class Broken(Adapter):
-    def push(self, recipient, replies):
+    def push(self, recipient, replies, idempotency_key=None):
         raise ValueError(recipient)  # the message must not reach the log
 
 
@@ -114,3 +114,22 @@ def test_two_dispatchers_never_deliver_the_same_notification(pg_sessions):
     delivered = adapters[0].recipients + adapters[1].recipients
     assert sorted(delivered) == [str(FIRST_CHAT_ID + i) for i in range(300)]
     assert all(adapter.recipients for adapter in adapters)  # both took part
+
+
+class DiesAfterPushing(WebAdapter):
+    """Pushes, then fails before the dispatcher can record it: what a kill at the worst moment leaves behind."""
+
+    def push(self, recipient, replies, idempotency_key=None):
+        super().push(recipient, replies, idempotency_key)
+        raise ConnectionError("gone")
+
+
+def test_a_web_notification_pushed_again_after_a_crash_reaches_the_page_once(sessions):
+    one_notification(sessions, "web:browser-session")
+    Dispatcher(sessions, [DiesAfterPushing(sessions)], SETTINGS).run_once()
+    assert row(sessions).state == "pending"  # not recorded as sent: it will be pushed again
+    make_due(sessions)
+    Dispatcher(sessions, [WebAdapter(sessions)], SETTINGS).run_once()
+    assert row(sessions).state == "sent"
+    with sessions.begin() as session:
+        assert [reply.text for reply in take_pending(session, "web", "browser-session")] == [REPLIES[0].text]
