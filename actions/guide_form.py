@@ -1,10 +1,7 @@
 """The Rasa side of the guides: `guide_form` opens a guide (or resumes it), its validator moves through it.
 
-While a guide is open every message goes to the validator. A tapped menu item,
-or a question the guide does not understand and the NLU is sure belongs
-elsewhere ("làm hộ chiếu ở đâu"), sets the guide aside (its progress is kept)
-and is answered by that feature's action, run here in the same turn: a
-FollowupAction after a form leaves Rasa's policies without a rule to continue.
+While a guide is open every message goes to the validator; questions for other
+features set the guide aside, its progress kept (`actions.elsewhere`).
 """
 
 from __future__ import annotations
@@ -16,31 +13,17 @@ from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from actions.coming_soon import ActionTalkToStaff
 from actions.conversation import language_of, translator
-from actions.dossier_status import ActionCheckDossier
+from actions.elsewhere import SURE, answer_elsewhere, belongs_elsewhere, intent_of
 from actions.guide_steps import current, move, resume_messages, start, understands
-from actions.procedure_answers import ActionAnswerProcedure
-from actions.report_status import ActionCheckReport
-from actions.small_talk import ActionGreet, ActionMenu
 from knowledge.guides import guide as find_guide
 
 PROGRESS, ANSWER = "guide_progress", "guide_answer"
 GUIDE_OF_INTENT = {"guide_vneid": "vneid_level2", "guide_digital_signature": "digital_signature"}
-# Other features a resident may turn to in the middle of a guide, and the action that answers them.
-ELSEWHERE = {"menu": ActionMenu, "greet": ActionGreet, "talk_to_staff": ActionTalkToStaff,
-             "check_dossier": ActionCheckDossier, "check_report": ActionCheckReport,
-             "ask_procedure": ActionAnswerProcedure}
-SURE = 0.9
-
-
-def _intent(tracker: Tracker) -> tuple[Optional[str], float]:
-    intent = (tracker.latest_message or {}).get("intent") or {}
-    return intent.get("name"), float(intent.get("confidence") or 0)
 
 
 def _wanted_guide(tracker: Tracker, progress: Optional[Dict[str, Any]]) -> Optional[str]:
-    name, _ = _intent(tracker)
+    name, _ = intent_of(tracker)
     entity = next(tracker.get_latest_entity_values("guide_id"), None)
     wanted = GUIDE_OF_INTENT.get(name) or entity or (progress or {}).get("guide")
     return wanted if wanted and find_guide(wanted) else None
@@ -89,7 +72,7 @@ class ValidateGuideForm(FormValidationAction):
         language = language_of(tracker)
         progress = dict(tracker.get_slot(PROGRESS) or {})
         text = (tracker.latest_message or {}).get("text") or ""
-        name, confidence = _intent(tracker)
+        name, confidence = intent_of(tracker)
         switch_to = GUIDE_OF_INTENT.get(name) if (text.startswith("/") or confidence >= SURE) else None
         if not progress.get("guide") or (switch_to and switch_to != progress.get("guide")):
             if switch_to is None:
@@ -98,10 +81,8 @@ class ValidateGuideForm(FormValidationAction):
             progress = start(find_guide(switch_to))
             _say(dispatcher, current(progress, language))
             return {ANSWER: None, PROGRESS: {**progress, "answered": True}}
-        if name in ELSEWHERE and (text.startswith("/") or (confidence >= SURE and not understands(progress, text))):
-            events = ELSEWHERE[name]().run(dispatcher, tracker, domain)
-            slots = {event["name"]: event["value"] for event in events if event.get("event") == "slot"}
-            return {**slots, ANSWER: "elsewhere", PROGRESS: progress}
+        if belongs_elsewhere(tracker, lambda typed: understands(progress, typed)):
+            return {**answer_elsewhere(dispatcher, tracker, domain), ANSWER: "elsewhere", PROGRESS: progress}
         outcome = move(progress, text, language)
         _say(dispatcher, outcome.messages)
         if outcome.closed:

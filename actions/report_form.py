@@ -17,7 +17,8 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions.conversation import language_of, main_menu_buttons, translator
-from actions.report_steps import Answer, answer, new_draft, next_step
+from actions.elsewhere import answer_elsewhere, belongs_elsewhere
+from actions.report_steps import Answer, answer, free_text_step, new_draft, next_step
 from actions.report_text import note_text, question
 from storage.database import session_scope
 from urban_reports.service import report_by_code
@@ -74,6 +75,9 @@ class ValidateReportForm(FormValidationAction):
             if reply.key not in ("/affirm", "tiep tuc", "gui tiep", "co"):
                 draft = new_draft(Answer(""), MEDIA_DIR).draft
             return {ANSWER: None, DRAFT: draft}
+        if belongs_elsewhere(tracker, lambda _text: free_text_step(draft)):
+            dispatcher.utter_message(text=note_text("paused", _))
+            return {**answer_elsewhere(dispatcher, tracker, domain), ANSWER: "paused", DRAFT: {**draft, "paused": True}}
         with session_scope() as session:
             outcome = answer(session, draft, reply, tracker.sender_id, language, MEDIA_DIR)
             filed = report_by_code(session, outcome.report_code) if outcome.closed == "filed" else None
@@ -85,12 +89,12 @@ class ValidateReportForm(FormValidationAction):
             if note == "followed":
                 dispatcher.utter_message(text=_("Bạn đã theo dõi phản ánh {code}. Khi có kết quả, tôi sẽ nhắn bạn tại "
                                                 "đây.").format(code=outcome.report_code))
-            elif note in ("cancelled", "paused"):
+            elif note == "cancelled":
                 dispatcher.utter_message(text=note_text(note, _), buttons=main_menu_buttons(_))
             elif note != "filed":
                 dispatcher.utter_message(text=note_text(note, _))
         if outcome.closed:
-            return {ANSWER: outcome.closed, DRAFT: {**draft, "paused": True} if outcome.closed == "paused" else None}
+            return {ANSWER: outcome.closed, DRAFT: None}
         return {ANSWER: None, DRAFT: outcome.draft}
 
 

@@ -5,7 +5,8 @@ leaves halfway can come back to it; nothing is filed until they confirm the
 summary. Order: category (confirmed) → description → location → a nearby
 duplicate, if any → photo → contact → summary. A shared location or a photo
 is taken whenever it arrives; "sửa địa chỉ" and the like reopen one field;
-"hủy" drops the draft, the menu puts it aside.
+"hủy" drops the draft; a question for another feature puts it aside
+(`actions.report_form`).
 """
 
 from __future__ import annotations
@@ -38,7 +39,6 @@ EDITS = (  # "sửa <field>" typed or tapped: the field it reopens
     (re.compile(r"\bsua (anh|hinh)"), "photo"),
     (re.compile(r"\bsua (lien he|sdt|so dien thoai|so dt)"), "contact"),
 )
-PAUSING_PAYLOADS = {"/menu", "/greet", "/talk_to_staff"}
 MAX_DESCRIPTION = 4000
 
 
@@ -58,7 +58,7 @@ class Answer:
 
 @dataclass
 class Outcome:
-    """The next state: keep asking, or close the form ("filed", "followed", "cancelled", "paused")."""
+    """The next state: keep asking, or close the form ("filed", "followed", "cancelled")."""
 
     draft: Dict[str, Any]
     notes: List[Any] = field(default_factory=list)  # keys of actions.report_text.NOTES, or ReportRejected
@@ -79,6 +79,11 @@ def new_draft(first: Answer, media_dir: Path) -> Outcome:
     draft["category"] = code if code and category(code) else (matches[0].category.code if matches else None)
     _take_attachments(outcome, first, media_dir)
     return outcome
+
+
+def free_text_step(draft: Dict[str, Any]) -> bool:
+    """Whether the step now takes any text (a description, an address), so the NLU's guess says little."""
+    return next_step(draft) in ("description", "location")
 
 
 def next_step(draft: Dict[str, Any]) -> str:
@@ -103,8 +108,6 @@ def answer(session: Session, draft: Dict[str, Any], reply: Answer, conversation_
     key = reply.key
     if key in CANCEL_WORDS:
         return Outcome({}, ["cancelled"], closed="cancelled")
-    if reply.text.split("{")[0] in PAUSING_PAYLOADS:
-        return Outcome(draft, ["paused"], closed="paused")
     for pattern, field_name in EDITS:
         if pattern.search(key):
             _reopen(draft, field_name)

@@ -118,3 +118,12 @@ def test_cancel_halfway_files_nothing_and_menu_keeps_the_draft(bot):
     assert "đã được lưu" in resident.says("/menu")
     assert "đang dở" in resident.says("/report_issue")  # the menu's "Phản ánh hiện trường"
     assert "ở đâu" in resident.says("/affirm")
+
+
+def test_a_question_for_another_feature_is_answered_and_the_report_waits(bot):
+    resident = Resident(bot)
+    resident.says("đèn đường trước nhà bị hư")
+    resident.says("/affirm")
+    assert "số biên nhận" in resident.says("/check_dossier")  # the dossier feature answers
+    assert "đang dở" in resident.says("/report_issue")
+    assert "ở đâu" in resident.says("/affirm")
