@@ -55,7 +55,13 @@ def _rejected(error: ReportRejected):
 
 
 def _format() -> str:
-    return (request.view_args or {}).get("fmt", "json")
+    return (request.view_args or {}).get("fmt") or ("xml" if request.path.endswith(".xml") else "json")
+
+
+@open311.route("/<path:unknown>", methods=["GET", "POST"])
+def _unknown(unknown: str):
+    """Any other path or format under /open311/v2 gets the spec's error document, not an HTML page."""
+    raise Open311Error(404, f"{unknown} is not a GeoReport v2 resource of this server")
 
 
 @open311.get(f"/discovery.{FMT}")

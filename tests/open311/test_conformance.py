@@ -268,3 +268,14 @@ def test_json_keeps_vietnamese_unescaped(client, file):
     code = file(utcnow())
     body = client.get(f"{BASE}/requests/{code}.json").data.decode("utf-8")
     assert "Đã tiếp nhận" in body and json.loads(body)[0]["status_notes"] == "Đã tiếp nhận"
+
+
+@pytest.mark.parametrize("path", ["/open311/v2/services.csv", "/open311/v2/nothing-here.json",
+                                  "/open311/v2/nothing-here.xml"])
+def test_unknown_paths_and_formats_get_the_specs_error_document(client, path):
+    response = client.get(path)
+    assert response.status_code == 404
+    if path.endswith(".xml"):
+        assert b"<errors>" in response.data and b"<code>404</code>" in response.data
+    else:
+        assert response.get_json()[0]["code"] == 404
