@@ -14,8 +14,8 @@ from typing import Any, Callable, Dict, Optional
 from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.coming_soon import ActionTalkToStaff
 from actions.dossier_status import ActionCheckDossier
+from actions.handoff import ActionTalkToStaff
 from actions.procedure_answers import ActionAnswerProcedure
 from actions.report_status import ActionCheckReport
 from actions.small_talk import ActionGreet, ActionMenu

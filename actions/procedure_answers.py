@@ -18,6 +18,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.conversation import language_of, main_menu_buttons, translator, user_text
 from actions.procedure_text import render_aspects, render_summary
+from feedback.buttons import answer_rating_buttons
 from knowledge.question_aspects import detect_aspects, strip_aspect_words
 from knowledge.service import knowledge_base
 from vietnamese_text.privacy import mask_personal_data
@@ -75,7 +76,8 @@ class ActionAnswerProcedure(Action):
         text = render_aspects(record, aspects, _, language) if aspects else render_summary(record, _, language)
         dispatcher.utter_message(
             text=text,
-            buttons=[{"title": _("Xem đầy đủ"), "payload": _payload(record["code"], {"full"})}],
+            buttons=[{"title": _("Xem đầy đủ"), "payload": _payload(record["code"], {"full"})}]
+            + answer_rating_buttons(record["code"]),
         )
         return [SlotSet("last_procedure_code", record["code"])]
 

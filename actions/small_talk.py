@@ -10,6 +10,8 @@ from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.conversation import language_of, main_menu_buttons, translator
+from actions.handoff import fallbacks_in_a_row, hand_over
+from handoff.models import HandoffReason
 from localization import N_, gettext_for
 
 
@@ -86,16 +88,21 @@ class ActionOutOfScope(_Reply):
 
 
 class ActionFallback(_Reply):
-    """Low confidence: say so honestly, offer the menu and a person."""
+    """Low confidence: say so honestly, offer the menu and a person; the second time in a row, hand over.
+
+    Every second fallback in a row (not only the second) hands over, so that after staff close a
+    handoff opened this way, two more failures open a new one.
+    """
 
     action_name, with_menu = "action_fallback", True
     message = N_("Xin lỗi, tôi chưa hiểu rõ ý bạn. Bạn có thể nói rõ hơn (ví dụ: “làm căn cước cần gì”), chọn một "
                  "mục bên dưới, hoặc yêu cầu gặp cán bộ.")
 
-
-class ActionRateAnswer(_Reply):
-    action_name = "action_rate_answer"
-    message = N_("Cảm ơn bạn đã góp ý! Ý kiến của bạn giúp chúng tôi trả lời tốt hơn.")
+    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict) -> List[Dict[str, Any]]:
+        if fallbacks_in_a_row(tracker) % 2:
+            return super().run(dispatcher, tracker, domain)
+        hand_over(dispatcher, tracker, HandoffReason.BOT_FAILED)
+        return []
 
 
 class ActionChangeLanguage(Action):

@@ -29,7 +29,9 @@ from telegram.ext import (
 
 from channels.messages import InboundMessage, Reply, split_text
 from channels.rasa_bridge import RasaUnavailable, ask_rasa
+from handoff.service import forward_or_hold
 from localization import N_, gettext_for
+from storage.database import session_factory
 
 logger = logging.getLogger(__name__)
 MEDIA_DIR = Path(__file__).resolve().parent.parent / "var" / "media" / "telegram"
@@ -120,6 +122,8 @@ class TelegramBridge:
     async def _turn(self, update: Update, context: ContextTypes.DEFAULT_TYPE, message: InboundMessage) -> None:
         if not self.first_delivery(update.update_id):
             logger.info("telegram: update %s delivered again, already answered", update.update_id)
+            return
+        if await asyncio.to_thread(forward_or_hold, session_factory(), message):
             return
         chat_id = update.effective_chat.id
         try:

@@ -2,7 +2,10 @@
 
 Procedures are read from the app database once and kept as plain records
 (dicts shaped like `knowledge/data/seed_procedures.jsonl`); the search index is
-loaded from disk or built. `refresh()` re-reads what staff changed.
+loaded from disk or built. What staff publish in the admin bumps the knowledge version
+(`knowledge_editing.version`); at most every KNOWLEDGE_REFRESH_SECONDS (2) a lookup checks that one
+row and, when it moved, reloads the records and re-indexes only the procedures whose search texts
+changed (about a second each: one embedding pass and a BM25 rebuild), with no restart.
 """
 
 from __future__ import annotations
@@ -10,6 +13,7 @@ from __future__ import annotations
 import logging
 import os
 import threading
+import time
 from functools import lru_cache
 from pathlib import Path
 
@@ -17,7 +21,8 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from knowledge.models import UnansweredQuestion
 from knowledge.records import procedure_records
-from knowledge.search import ProcedureSearch, SearchResult, documents_from_records
+from knowledge.search import ProcedureSearch, SearchDocument, SearchResult, documents_from_records
+from knowledge_editing.version import published
 from storage.database import REPO_ROOT, session_factory
 from vietnamese_text import clean_text, match_key
 from vietnamese_text.privacy import mask_personal_data
@@ -27,30 +32,62 @@ MAX_QUESTION_CHARS = 1000
 
 
 class KnowledgeBase:
-    def __init__(self, sessions: sessionmaker[Session], index_dir: Path) -> None:
+    def __init__(self, sessions: sessionmaker[Session], index_dir: Path, refresh_seconds: float | None = None
+                 ) -> None:
         self._sessions = sessions
         self._index_dir = index_dir
-        self._lock = threading.Lock()
+        self._refresh_seconds = (float(os.environ.get("KNOWLEDGE_REFRESH_SECONDS", "2"))
+                                 if refresh_seconds is None else refresh_seconds)
+        self._lock = threading.RLock()  # searches never see the index half updated
         self._records: dict[str, dict] = {}
+        self._documents: dict[str, SearchDocument] = {}
         self._search: ProcedureSearch | None = None
+        self._version = -1
+        self._checked_at = 0.0
         self.refresh()
 
     def refresh(self) -> None:
         """Reload every active procedure and bring the search index up to date."""
-        with self._sessions() as session:
-            records, aliases = procedure_records(session)
-        search = ProcedureSearch.load_or_build(documents_from_records(records, aliases), self._index_dir)
+        version, records, documents = self._read()
+        search = ProcedureSearch.load_or_build(list(documents.values()), self._index_dir)
         with self._lock:
-            self._records = {record["code"]: record for record in records}
-            self._search = search
+            self._records, self._documents, self._search, self._version = records, documents, search, version
         logger.info("knowledge base: %d procedures", len(records))
 
+    def catch_up(self) -> None:
+        """Apply what staff published since the last look; the version row is read at most every N seconds."""
+        now = time.monotonic()
+        if now - self._checked_at < self._refresh_seconds:
+            return
+        with self._lock:
+            self._checked_at = now
+            with self._sessions() as session:
+                if published(session) == self._version:
+                    return
+            version, records, documents = self._read()
+            for code in self._documents.keys() - documents.keys():
+                self._search.remove(code)
+            changed = [d for code, d in documents.items() if self._documents.get(code) != d]
+            for document in changed:
+                self._search.upsert(document)
+            self._records, self._documents, self._version = records, documents, version
+        logger.info("knowledge base: version %d, %d procedures re-indexed", version, len(changed))
+
+    def _read(self) -> tuple[int, dict[str, dict], dict[str, SearchDocument]]:
+        with self._sessions() as session:
+            version = published(session)
+            records, aliases = procedure_records(session)
+        documents = {document.code: document for document in documents_from_records(records, aliases)}
+        return version, {record["code"]: record for record in records}, documents
+
     def procedure(self, code: str) -> dict | None:
+        self.catch_up()
         return self._records.get(code)
 
     def search(self, query: str, k: int = 5) -> SearchResult:
-        assert self._search is not None
-        return self._search.search(query, k=k)
+        self.catch_up()
+        with self._lock:
+            return self._search.search(query, k=k)
 
     def log_unanswered(self, text: str, channel: str) -> None:
         """Keep the question, without personal data, for staff to answer or attach."""

@@ -11,7 +11,8 @@ import hashlib
 
 from sqlalchemy.orm import Session
 
-from channels.messages import Reply
+from channels.messages import Button, Reply
+from feedback.buttons import case_rating_buttons
 from localization import N_, gettext_for
 from notifications.outbox import enqueue
 from urban_reports.categories import category
@@ -22,6 +23,7 @@ KIND = "report_status"
 STATUS_CHANGED = N_("Phản ánh %(code)s (%(category)s) có trạng thái mới: %(status)s.")
 HANDLING_UNIT = N_("Đơn vị xử lý: %(unit)s")
 STAFF_REPLY = N_("Trả lời của cán bộ: %(reply)s")
+RATE_CASE = N_("Bạn hài lòng với cách xử lý phản ánh này đến đâu? Chọn từ 1 (không hài lòng) đến 5 (rất hài lòng).")
 
 
 def notify_status_change(session: Session, report: Report, change: ReportStatusChange) -> int:
@@ -50,4 +52,8 @@ def render(report: Report, change: ReportStatusChange, language: str) -> list[Re
         lines.append(_(HANDLING_UNIT) % {"unit": change.handling_unit})
     if change.staff_reply:
         lines.append(_(STAFF_REPLY) % {"reply": change.staff_reply})
-    return [Reply("\n".join(lines))]
+    buttons: tuple[Button, ...] = ()
+    if ReportStatus(change.status).is_closed:
+        lines.append(_(RATE_CASE))
+        buttons = tuple(Button(**button) for button in case_rating_buttons(report.code))
+    return [Reply("\n".join(lines), buttons=buttons)]

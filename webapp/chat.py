@@ -9,7 +9,8 @@ from channels.messages import InboundMessage
 from channels.pending import take_pending
 from channels.rasa_bridge import RasaUnavailable, ask_rasa
 from dossiers.subscriptions import subscriptions_of
-from storage.database import session_scope
+from handoff.service import forward_or_hold
+from storage.database import session_factory, session_scope
 from vietnamese_text import clean_text
 from webapp.chat_sessions import is_valid_session_id, new_session_id
 from webapp.photo_uploads import RejectedPhoto, store_photo
@@ -97,6 +98,8 @@ def my_dossiers():
 
 
 def _answer(message: InboundMessage):
+    if forward_or_hold(session_factory(current_app.config.get("APP_DATABASE_URL")), message):
+        return jsonify(messages=[], handoff=True)  # staff answer through /api/chat/updates
     try:
         replies = ask_rasa(current_app.config["RASA_URL"], message, current_app.config["RASA_TIMEOUT_SECONDS"])
     except RasaUnavailable as error:

@@ -11,6 +11,7 @@ import logging
 from concurrent.futures import ThreadPoolExecutor
 
 from flask import Blueprint, current_app, jsonify, request
+from sqlalchemy.orm import Session, sessionmaker
 
 from channels.deliveries import first_delivery
 from channels.interactions import record_inbound
@@ -21,6 +22,7 @@ from channels.zalo.sender import ZaloSendError
 from channels.zalo.settings import ZaloSettings
 from channels.zalo.tokens import TokenRefreshError, token_store
 from channels.zalo.webhook import RejectedEvent, to_inbound, verify
+from handoff.service import forward_or_hold
 from storage.database import session_factory, session_scope
 
 zalo = Blueprint("zalo", __name__)
@@ -50,8 +52,8 @@ def webhook():
         record_inbound(session, "zalo", message.sender, _sent_at(event))
     sessions = session_factory(url)
     adapter = ZaloAdapter(settings, sessions, token_store(settings, sessions))
-    _workers.submit(_answer, adapter, current_app.config["RASA_URL"], current_app.config["RASA_TIMEOUT_SECONDS"],
-                    message)
+    _workers.submit(_answer, adapter, sessions, current_app.config["RASA_URL"],
+                    current_app.config["RASA_TIMEOUT_SECONDS"], message)
     return jsonify(status="accepted")
 
 
@@ -60,11 +62,14 @@ def _sent_at(event: dict) -> dt.datetime:
     return dt.datetime.fromtimestamp(int(event["timestamp"]) / 1000, dt.timezone.utc).replace(tzinfo=None)
 
 
-def _answer(adapter: ZaloAdapter, rasa_url: str, timeout: float, message: InboundMessage) -> None:
+def _answer(adapter: ZaloAdapter, sessions: sessionmaker[Session], rasa_url: str, timeout: float,
+            message: InboundMessage) -> None:
     try:
         adapter.flush_pending(message.sender)
     except SEND_ERRORS as error:
         logger.error("zalo: pending messages not delivered before message %s: %s", message.message_id, error)
+    if forward_or_hold(sessions, message):
+        return
     try:
         for reply in ask_rasa(rasa_url, message, timeout):
             adapter.send(message.sender, reply)

@@ -7,6 +7,8 @@ import channels.interactions  # noqa: F401
 import channels.pending  # noqa: F401
 import channels.zalo.tokens  # noqa: F401
 import dossiers.models  # noqa: F401
+import feedback.models  # noqa: F401
+import handoff.models  # noqa: F401
 import knowledge.models  # noqa: F401
 import notifications.outbox  # noqa: F401
 import open311.models  # noqa: F401

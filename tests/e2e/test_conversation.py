@@ -38,10 +38,6 @@ def test_switching_to_english_changes_the_replies(bot):
     assert "Hello" in bot.text_of("hello", sender)
 
 
-def test_features_not_built_yet_say_so(bot):
-    assert "đang được hoàn thiện" in bot.text_of("cho tôi nói chuyện với cán bộ")
-
-
 @pytest.mark.parametrize(
     "text",
     [

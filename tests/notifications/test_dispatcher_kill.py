@@ -121,7 +121,9 @@ def test_on_the_web_channel_a_killed_dispatcher_delivers_every_notification_exac
                    "the first deliveries")
         first.send_signal(signal.SIGKILL)
         first.wait()
-        assert claimed_but_pending(sessions) > 0  # the kill landed inside a claimed batch
+        # Killed halfway (where exactly, between two rows or inside a push, varies from run to run; the worst
+        # case, a push done but not recorded, is test_dispatcher's crash-after-push test).
+        assert 0 < len(chats_marked_web(sessions)) < WEB_NOTIFICATIONS
         second = dispatcher()
         try:
             wait_until(lambda: len(chats_marked_web(sessions)) == WEB_NOTIFICATIONS, 120, "the outbox to drain")

@@ -15,10 +15,12 @@ from flask_babel import gettext as _
 from flask_login import LoginManager, current_user
 from flask_wtf.csrf import CSRFError, CSRFProtect
 
+import webapp.admin.knowledge  # noqa: F401 (the views register themselves)
+import webapp.admin.unanswered  # noqa: F401
 from staff.models import StaffUser
 from urban_reports.working_time import as_vietnam_time
-from webapp.admin import auth, home, reports, users  # noqa: F401 (the views register themselves)
-from webapp.admin.blueprint import ADMIN_ROLES, REPORT_ROLES, admin, db
+from webapp.admin import auth, dashboard, handoff, home, reports, users  # noqa: F401 (the views register themselves)
+from webapp.admin.blueprint import ADMIN_ROLES, EDITOR_ROLES, REPORT_ROLES, admin, db
 
 PUBLIC_ENDPOINTS = {"admin.login", "admin.static"}
 csrf = CSRFProtect()
@@ -58,7 +60,8 @@ def _guard():
 
 @admin.context_processor
 def _globals():
-    return {"REPORT_ROLES": REPORT_ROLES, "ADMIN_ROLES": ADMIN_ROLES, "local_time": _local_time}
+    return {"REPORT_ROLES": REPORT_ROLES, "ADMIN_ROLES": ADMIN_ROLES, "EDITOR_ROLES": EDITOR_ROLES,
+            "local_time": _local_time}
 
 
 def _local_time(moment: dt.datetime) -> str:

@@ -13,6 +13,7 @@ from storage.database import session_scope
 admin = Blueprint("admin", __name__, url_prefix="/admin", static_folder="static")
 
 REPORT_ROLES = (Role.ADMIN, Role.CASE_OFFICER)
+EDITOR_ROLES = (Role.ADMIN, Role.EDITOR)
 ADMIN_ROLES = (Role.ADMIN,)
 
 

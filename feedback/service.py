@@ -1,0 +1,72 @@
+"""Store a resident's rating, checked against what it rates; the latest tap of a conversation wins.
+
+Payloads can be typed by hand, so nothing is trusted: an answer rating needs a procedure of the
+catalogue, a report rating needs a closed report that this conversation filed or followed.
+Handoff cases belong to the handoff feature; their ids are stored as given.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from channels.pending import utcnow
+from dossiers.privacy import sender_hash
+from feedback.buttons import SCORES
+from feedback.models import AnswerRating, CaseRating
+from knowledge.models import Procedure
+from urban_reports.models import Report, dialect_insert
+from urban_reports.statuses import ReportStatus
+
+THUMBS = {"up": True, "down": False}
+REPORT, HANDOFF = "report", "handoff"
+
+
+def conversation_hash(conversation_id: str) -> str:
+    """The same keyed hash as the dossier lookup log, so one key protects every stored sender."""
+    return sender_hash(conversation_id)
+
+
+def rate_answer(session: Session, conversation_id: str, procedure_code: str, rating: str,
+                now: dt.datetime | None = None) -> bool:
+    """Store 👍 ("up") or 👎 ("down") on a procedure's answer; False when the rating or the code is unknown."""
+    if rating not in THUMBS or session.get(Procedure, procedure_code) is None:
+        return False
+    _upsert(session, AnswerRating, ["conversation_hash", "procedure_code"],
+            conversation_hash=conversation_hash(conversation_id), procedure_code=procedure_code,
+            thumbs_up=THUMBS[rating], at=now or utcnow())
+    return True
+
+
+def rate_case(session: Session, conversation_id: str, case_code: str, rating: str,
+              now: dt.datetime | None = None) -> bool:
+    """Store a 1-5 score of a report (a PA- code) or a handoff; False when it is not one this resident may rate."""
+    score = int(rating) if rating.isdigit() else 0
+    case_type = REPORT if case_code.upper().startswith("PA-") else HANDOFF
+    if score not in SCORES or not case_code or len(case_code) > 64:
+        return False
+    if case_type == REPORT:
+        case_code = case_code.upper()
+        if not _may_rate_report(session, conversation_id, case_code):
+            return False
+    _upsert(session, CaseRating, ["case_type", "case_code", "conversation_hash"], case_type=case_type,
+            case_code=case_code, conversation_hash=conversation_hash(conversation_id), score=score,
+            at=now or utcnow())
+    return True
+
+
+def _may_rate_report(session: Session, conversation_id: str, code: str) -> bool:
+    report = session.scalar(select(Report).where(Report.code == code))
+    if report is None or not ReportStatus(report.status).is_closed:
+        return False
+    return conversation_id == report.conversation_id or any(
+        follower.conversation_id == conversation_id for follower in report.followers)
+
+
+def _upsert(session: Session, model: type, key: list[str], **values) -> None:
+    """INSERT, or UPDATE the vote and time of the row with the same key (two taps at once cannot collide)."""
+    statement = dialect_insert(session)(model).values(**values)
+    changed = {name: value for name, value in values.items() if name not in key}
+    session.execute(statement.on_conflict_do_update(index_elements=key, set_=changed))

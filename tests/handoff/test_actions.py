@@ -1,0 +1,73 @@
+"""The action server's side: asking for a person, and the second fallback in a row, open a handoff."""
+
+import pytest
+from rasa_sdk import Tracker
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions.handoff import ActionTalkToStaff, fallbacks_in_a_row, summary
+from actions.small_talk import ActionFallback
+from handoff.models import Handoff
+from handoff.service import open_handoff_of
+
+
+def user(text):
+    return {"event": "user", "text": text}
+
+
+def action(name):
+    return {"event": "action", "name": name}
+
+
+def tracker(events, slots=None):
+    return Tracker("web:abc", slots or {}, events[-1] if events else {}, events, False, None, {}, "action_listen")
+
+
+def turns(*answers):
+    """One resident message per answer, each answered by that action."""
+    events = []
+    for index, name in enumerate(answers):
+        events += [user(f"câu {index}"), action(name), action("action_listen")]
+    return events
+
+
+@pytest.fixture
+def app_database(monkeypatch, db_url):
+    monkeypatch.setenv("APP_DATABASE_URL", db_url)
+    return db_url
+
+
+def test_fallbacks_are_counted_in_a_row_back_from_this_turn():
+    assert fallbacks_in_a_row(tracker(turns("action_menu") + [user("???")])) == 1
+    assert fallbacks_in_a_row(tracker(turns("action_menu", "action_fallback") + [user("???")])) == 2
+    assert fallbacks_in_a_row(tracker(turns("action_fallback", "action_menu") + [user("???")])) == 1
+
+
+def test_the_summary_has_recent_questions_slots_and_report_codes():
+    events = [user("/menu"), user("làm căn cước cần gì"), {"event": "bot", "text": "Mã phản ánh: PA-261130-0001"},
+              user("còn phản ánh pa-261129-0002 thì sao")]
+    text = summary(tracker(events, {"last_procedure_code": "1.001", "dossier_receipt": "000.00.31.H29-251103-0042"}))
+    assert "- làm căn cước cần gì" in text and "/menu" not in text
+    assert "Thủ tục: 1.001" in text and "Số biên nhận hồ sơ: 000.00.31.H29-251103-0042" in text
+    assert "Mã phản ánh: PA-261130-0001, PA-261129-0002" in text
+    assert summary(tracker([user("/talk_to_staff")])) == "Người dân chỉ bấm nút, chưa gõ câu hỏi."
+
+
+def test_asking_for_a_person_opens_a_handoff_and_says_when_staff_answer(app_database, sessions):
+    dispatcher = CollectingDispatcher()
+    ActionTalkToStaff().run(dispatcher, tracker([user("số tôi 0912345678, cho gặp cán bộ")]), {})
+    assert "cán bộ" in dispatcher.messages[0]["text"] and "giờ làm việc" in dispatcher.messages[0]["text"]
+    with sessions.begin() as session:
+        handoff = open_handoff_of(session, "web:abc")
+        assert handoff.reason == "asked" and "0912345678" not in handoff.summary
+
+
+def test_the_second_fallback_in_a_row_hands_over(app_database, sessions):
+    dispatcher = CollectingDispatcher()
+    ActionFallback().run(dispatcher, tracker(turns("action_menu") + [user("???")]), {})
+    with sessions.begin() as session:
+        assert open_handoff_of(session, "web:abc") is None
+    ActionFallback().run(dispatcher, tracker(turns("action_fallback") + [user("???")]), {})
+    assert "chưa hiểu" in dispatcher.messages[-1]["text"] and "cán bộ" in dispatcher.messages[-1]["text"]
+    with sessions.begin() as session:
+        assert open_handoff_of(session, "web:abc").reason == "bot_failed"
+        assert session.query(Handoff).count() == 1

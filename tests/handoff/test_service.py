@@ -1,0 +1,108 @@
+"""Opening, holding, replying to and closing a handoff, on SQLite and PostgreSQL."""
+
+import datetime as dt
+
+import pytest
+
+from channels.messages import InboundMessage
+from channels.outbound import Delivery
+from channels.pending import take_pending
+from handoff.models import Handoff, HandoffReason
+from handoff.office_hours import when_staff_answer
+from handoff.service import (
+    HandoffClosed,
+    close_handoff,
+    forward_or_hold,
+    is_handed_over,
+    open_handoff,
+    open_handoffs,
+    record_resident_message,
+    staff_reply,
+)
+from staff.accounts import create_user
+from staff.models import Role
+
+CONVERSATION = "web:abc"
+
+
+class FailingAdapter:
+    channel = "web"
+
+    def push(self, recipient, replies, idempotency_key=None):
+        return Delivery.failed("down", retryable=True)
+
+
+@pytest.fixture
+def officer(sessions):
+    with sessions.begin() as session:
+        return create_user(session, "can-bo", "mật khẩu đủ dài", Role.CASE_OFFICER)
+
+
+def test_opening_is_idempotent_while_open_and_the_summary_is_masked(sessions):
+    with sessions.begin() as session:
+        first = open_handoff(session, CONVERSATION, HandoffReason.ASKED, "Câu hỏi: sđt tôi là 0912345678")
+        again = open_handoff(session, CONVERSATION, HandoffReason.BOT_FAILED, "khác")
+        assert again.id == first.id and first.channel == "web" and is_handed_over(session, CONVERSATION)
+        assert "0912345678" not in first.summary and "[số điện thoại]" in first.summary
+        assert not is_handed_over(session, "web:other")
+
+
+def test_the_database_keeps_one_open_handoff_per_conversation(sessions):
+    """Two turns racing past the lookup: the partial unique index refuses the second open handoff."""
+    with sessions.begin() as session:
+        open_handoff(session, CONVERSATION, HandoffReason.ASKED, "a")
+    with sessions.begin() as session:
+        session.add(Handoff(conversation_id=CONVERSATION, channel="web", status="open", reason="asked",
+                            summary="b", created_at=dt.datetime(2026, 11, 30)))
+        with pytest.raises(Exception, match="(?i)unique"):
+            session.flush()
+        session.rollback()
+
+
+def test_messages_are_held_for_staff_only_while_handed_over(sessions):
+    message = InboundMessage("web", "abc", "Cho tôi hỏi thêm")
+    assert not forward_or_hold(sessions, message)
+    with sessions.begin() as session:
+        handoff_id = open_handoff(session, CONVERSATION, HandoffReason.ASKED, "tóm tắt").id
+    assert forward_or_hold(sessions, message)
+    assert forward_or_hold(sessions, InboundMessage("web", "abc", image_url="media://web/x.jpg"))
+    with sessions.begin() as session:
+        assert [m.text for m in session.get(Handoff, handoff_id).messages] == ["Cho tôi hỏi thêm", "[ảnh]"]
+        close_handoff(session, handoff_id)
+    assert not forward_or_hold(sessions, message)
+    with sessions.begin() as session:
+        assert record_resident_message(session, CONVERSATION, "x") is None and open_handoffs(session) == []
+        assert open_handoff(session, CONVERSATION, HandoffReason.ASKED, "lần hai").id != handoff_id
+
+
+def test_a_staff_reply_reaches_the_web_channel_and_is_recorded(sessions, officer):
+    with sessions.begin() as session:
+        handoff_id = open_handoff(session, CONVERSATION, HandoffReason.ASKED, "tóm tắt").id
+    with sessions.begin() as session:
+        delivery = staff_reply(session, handoff_id, officer, "Chào bạn, tôi là cán bộ phường.")
+    assert delivery.status == "pending"
+    with sessions.begin() as session:
+        assert [r.text for r in take_pending(session, "web", "abc")] == ["Chào bạn, tôi là cán bộ phường."]
+        handoff = session.get(Handoff, handoff_id)
+        assert handoff.assigned_staff_id == officer.id
+        assert [(m.direction, m.text) for m in handoff.messages] == [("staff", "Chào bạn, tôi là cán bộ phường.")]
+
+
+def test_a_failed_push_is_not_recorded_and_a_closed_handoff_takes_no_reply(sessions, officer):
+    with sessions.begin() as session:
+        handoff_id = open_handoff(session, CONVERSATION, HandoffReason.ASKED, "tóm tắt").id
+    with sessions.begin() as session:
+        assert staff_reply(session, handoff_id, officer, "x", adapters=[FailingAdapter()]).status == "failed"
+        assert session.get(Handoff, handoff_id).messages == []
+        close_handoff(session, handoff_id)
+    with sessions.begin() as session, pytest.raises(HandoffClosed):
+        staff_reply(session, handoff_id, officer, "muộn rồi")
+
+
+@pytest.mark.parametrize(("now", "expected"), [
+    (dt.datetime(2026, 11, 27, 2, 0), "trong giờ làm việc và sẽ trả lời"),  # Friday 09:00 in Vietnam
+    (dt.datetime(2026, 11, 27, 5, 0), "từ 13:00 thứ Sáu, 27/11/2026"),  # lunch break
+    (dt.datetime(2026, 11, 28, 3, 0), "từ 07:30 thứ Hai, 30/11/2026"),  # Saturday
+])
+def test_the_resident_is_told_when_staff_answer(now, expected):
+    assert expected in when_staff_answer(now, "vi")
