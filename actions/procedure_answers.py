@@ -17,6 +17,7 @@ from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.conversation import language_of, main_menu_buttons, translator, user_text
+from actions.faq_answers import answered_from_faq
 from actions.procedure_text import render_aspects, render_summary
 from feedback.buttons import answer_rating_buttons
 from knowledge.question_aspects import detect_aspects, strip_aspect_words
@@ -54,6 +55,8 @@ class ActionAnswerProcedure(Action):
         result = kb.search(_PLACEHOLDER.sub(" ", mask_personal_data(text)), k=3)
         if result.decision == "answer":
             return self._answer(dispatcher, kb.procedure(result.hits[0].code), aspects, _, language)
+        if answered_from_faq(dispatcher, tracker):  # a general question staff answered (admin: unanswered → FAQ)
+            return []
         if result.decision == "clarify":
             dispatcher.utter_message(
                 text=_("Ý bạn là thủ tục nào dưới đây?"),

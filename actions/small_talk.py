@@ -10,6 +10,7 @@ from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.conversation import language_of, main_menu_buttons, translator
+from actions.faq_answers import answered_from_faq
 from actions.handoff import fallbacks_in_a_row, hand_over
 from handoff.models import HandoffReason
 from localization import N_, gettext_for
@@ -86,6 +87,9 @@ class ActionOutOfScope(_Reply):
     message = N_("Xin lỗi, câu này nằm ngoài phạm vi tôi hỗ trợ. Tôi chỉ giúp về thủ tục hành chính, hồ sơ, phản "
                  "ánh hiện trường và hướng dẫn VNeID, chữ ký số.")
 
+    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict) -> List[Dict[str, Any]]:
+        return [] if answered_from_faq(dispatcher, tracker) else super().run(dispatcher, tracker, domain)
+
 
 class ActionFallback(_Reply):
     """Low confidence: say so honestly, offer the menu and a person; the second time in a row, hand over.
@@ -99,6 +103,8 @@ class ActionFallback(_Reply):
                  "mục bên dưới, hoặc yêu cầu gặp cán bộ.")
 
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict) -> List[Dict[str, Any]]:
+        if answered_from_faq(dispatcher, tracker):
+            return []
         if fallbacks_in_a_row(tracker) % 2:
             return super().run(dispatcher, tracker, domain)
         hand_over(dispatcher, tracker, HandoffReason.BOT_FAILED)

@@ -19,6 +19,7 @@ from pathlib import Path
 
 from sqlalchemy.orm import Session, sessionmaker
 
+from knowledge.faq import Faq, load_faq, match_faq
 from knowledge.models import UnansweredQuestion
 from knowledge.records import procedure_records
 from knowledge.search import ProcedureSearch, SearchDocument, SearchResult, documents_from_records
@@ -42,6 +43,7 @@ class KnowledgeBase:
         self._records: dict[str, dict] = {}
         self._documents: dict[str, SearchDocument] = {}
         self._search: ProcedureSearch | None = None
+        self._faq: list[Faq] = []
         self._version = -1
         self._checked_at = 0.0
         self.refresh()
@@ -52,6 +54,7 @@ class KnowledgeBase:
         search = ProcedureSearch.load_or_build(list(documents.values()), self._index_dir)
         with self._lock:
             self._records, self._documents, self._search, self._version = records, documents, search, version
+            self._faq = self._read_faq()
         logger.info("knowledge base: %d procedures", len(records))
 
     def catch_up(self) -> None:
@@ -71,6 +74,7 @@ class KnowledgeBase:
             for document in changed:
                 self._search.upsert(document)
             self._records, self._documents, self._version = records, documents, version
+            self._faq = self._read_faq()
         logger.info("knowledge base: version %d, %d procedures re-indexed", version, len(changed))
 
     def _read(self) -> tuple[int, dict[str, dict], dict[str, SearchDocument]]:
@@ -79,6 +83,15 @@ class KnowledgeBase:
             records, aliases = procedure_records(session)
         documents = {document.code: document for document in documents_from_records(records, aliases)}
         return version, {record["code"]: record for record in records}, documents
+
+    def _read_faq(self) -> list[Faq]:
+        with self._sessions() as session:
+            return load_faq(session)
+
+    def faq(self, text: str) -> Faq | None:
+        """The FAQ entry this question asks, if one is covered closely enough."""
+        self.catch_up()
+        return match_faq(self._faq, text)
 
     def procedure(self, code: str) -> dict | None:
         self.catch_up()

@@ -58,3 +58,11 @@ def test_unknown_procedure_is_said_honestly_and_logged_without_personal_data(bot
         logged = connection.execute(text("SELECT text FROM unanswered_questions")).scalars().all()
     assert any("zyxwv" in q for q in logged)
     assert not any("0912345678" in q for q in logged)
+
+
+@pytest.mark.parametrize(("question", "expected"), [
+    ("từ 1/7/2025 còn quận không ad", "hai cấp"),
+    ("hotline tphcm là số mấy vậy", "1022"),
+])
+def test_general_questions_are_answered_from_the_faq(bot, question, expected):
+    assert expected in bot.text_of(question)

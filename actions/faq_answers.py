@@ -1,0 +1,23 @@
+"""Answers from the FAQ entries staff keep (knowledge/faq.py), for questions that are not one procedure.
+
+Tried after a procedure search that found no clear answer, and before saying
+"out of scope" or "I did not understand": a general question ("còn quận
+không?") is often classified as either.
+"""
+
+from __future__ import annotations
+
+from rasa_sdk import Tracker
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions.conversation import main_menu_buttons, translator, user_text
+from knowledge.service import knowledge_base
+
+
+def answered_from_faq(dispatcher: CollectingDispatcher, tracker: Tracker) -> bool:
+    text = user_text(tracker)
+    faq = knowledge_base().faq(text) if text else None
+    if faq is None:
+        return False
+    dispatcher.utter_message(text="\n".join([faq.answer, *faq.links]), buttons=main_menu_buttons(translator(tracker)))
+    return True
