@@ -11,12 +11,16 @@ from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.conversation import main_menu_buttons, translator, user_text
+from knowledge.faq import MIN_WORDS
 from knowledge.service import knowledge_base
+from vietnamese_text import match_key
 
 
 def answered_from_faq(dispatcher: CollectingDispatcher, tracker: Tracker) -> bool:
     text = user_text(tracker)
-    faq = knowledge_base().faq(text) if text else None
+    if len(match_key(text).split()) < MIN_WORDS:  # "???", "ok": no FAQ phrasing is that short
+        return False
+    faq = knowledge_base().faq(text)
     if faq is None:
         return False
     dispatcher.utter_message(text="\n".join([faq.answer, *faq.links]), buttons=main_menu_buttons(translator(tracker)))
