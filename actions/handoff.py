@@ -13,12 +13,11 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.conversation import language_of, translator
-from channels.pending import utcnow
 from handoff.models import HandoffReason
 from handoff.office_hours import when_staff_answer
 from handoff.service import open_handoff
 from localization import N_
-from storage.database import session_scope
+from storage.database import session_scope, utcnow
 from vietnamese_text.patterns import REPORT_CODE
 
 RECENT_QUESTIONS = 5

@@ -5,9 +5,9 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 
-from channels.pending import pending_groups, pending_messages, utcnow
+from channels.pending import pending_groups, pending_messages
 from localization import N_, gettext_for
-from storage.database import session_scope, upgrade
+from storage.database import session_scope, upgrade, utcnow
 
 _ = gettext_for("vi")
 NOTHING_PENDING = N_("Không có tin nhắn nào đang chờ gửi.")

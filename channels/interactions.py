@@ -8,8 +8,7 @@ from sqlalchemy import DateTime, String, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
-from channels.pending import utcnow
-from storage.database import Base
+from storage.database import Base, utcnow
 
 
 class UserInteraction(Base):

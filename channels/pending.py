@@ -13,17 +13,10 @@ from dataclasses import dataclass
 from typing import Callable, Sequence
 
 from sqlalchemy import JSON, DateTime, Index, String, func, select, update
-from sqlalchemy.dialects.postgresql import insert as postgresql_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Mapped, Session, mapped_column, sessionmaker
 
 from channels.messages import Reply
-from storage.database import Base
-
-
-def utcnow() -> dt.datetime:
-    """Naive UTC, the convention of every DateTime column in the app database."""
-    return dt.datetime.now(dt.timezone.utc).replace(tzinfo=None)
+from storage.database import Base, dialect_insert, utcnow
 
 
 class PendingMessage(Base):
@@ -56,8 +49,7 @@ def keep(session: Session, channel: str, recipient: str, replies: Sequence[Reply
              "created_at": utcnow(), "idempotency_key": f"{idempotency_key}:{index}" if idempotency_key else None}
             for index, reply in enumerate(replies)]
     if rows:
-        insert = postgresql_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
-        session.execute(insert(PendingMessage).values(rows).on_conflict_do_nothing())
+        session.execute(dialect_insert(session)(PendingMessage).values(rows).on_conflict_do_nothing())
 
 
 def take_pending(session: Session, channel: str, recipient: str) -> list[Reply]:

@@ -40,7 +40,3 @@ def parse_moment(value: object) -> dt.datetime:
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=VIETNAM)
     return moment.astimezone(dt.timezone.utc).replace(tzinfo=None)
-
-
-def utc_now() -> dt.datetime:
-    return dt.datetime.now(dt.timezone.utc).replace(tzinfo=None)

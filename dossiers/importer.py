@@ -19,9 +19,9 @@ from openpyxl import load_workbook
 from sqlalchemy.orm import Session
 from tqdm import tqdm
 
-from dossiers.dates import utc_now
 from dossiers.registry import record_status
 from dossiers.reports import FieldError, StatusReport, parse_report
+from storage.database import utcnow
 from vietnamese_text import fold
 
 DEFAULT_COLUMNS = {
@@ -84,7 +84,7 @@ def import_file(session: Session, path: Path, columns: dict[str, str] | None = N
             report.errors.append(RowError(number, columns[error.field], error.reason))
     if report.errors:
         return report
-    at = now or utc_now()
+    at = now or utcnow()
     for status_report in tqdm(checked, desc="Ghi", unit=" dòng", disable=not progress):
         outcome = record_status(session, status_report.receipt, status_report.status, status_report.at or at,
                                 "import", f"row:{status_report.fingerprint()}", status_report.fields)

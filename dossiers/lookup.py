@@ -19,12 +19,12 @@ from dataclasses import dataclass
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from dossiers.dates import utc_now
 from dossiers.models import Dossier, DossierLookupLog
 from dossiers.privacy import mask_name, phone_digits, sender_hash
 from dossiers.remote import RemoteSettings, RemoteUnavailable, fetch_status
 from dossiers.settings import LookupSettings
 from dossiers.statuses import DossierStatus
+from storage.database import utcnow
 from vietnamese_text.receipt_numbers import normalise_receipt
 
 
@@ -79,7 +79,7 @@ class VerifyResult:
 def lookup(session: Session, receipt: str, sender: str, settings: LookupSettings | None = None,
            remote: RemoteSettings | None = None, now: dt.datetime | None = None) -> LookupResult:
     """The registry's answer for one receipt number; on a miss, the remote system is asked when configured."""
-    settings, now = settings or LookupSettings.from_env(), now or utc_now()
+    settings, now = settings or LookupSettings.from_env(), now or utcnow()
     receipt, who = normalise_receipt(receipt), sender_hash(sender)
     if _over_rate_limit(session, who, settings, now):
         return _logged(session, "lookup", receipt, who, now, LookupResult(LookupOutcome.RATE_LIMITED, receipt))
@@ -99,7 +99,7 @@ def lookup(session: Session, receipt: str, sender: str, settings: LookupSettings
 def verify(session: Session, receipt: str, sender: str, last4: str, settings: LookupSettings | None = None,
            now: dt.datetime | None = None) -> VerifyResult:
     """Check the last four digits of the registered phone; the receipt number locks after too many misses."""
-    settings, now = settings or LookupSettings.from_env(), now or utc_now()
+    settings, now = settings or LookupSettings.from_env(), now or utcnow()
     receipt, who = normalise_receipt(receipt), sender_hash(sender)
     if _over_rate_limit(session, who, settings, now):
         return _logged(session, "verify", receipt, who, now, VerifyResult(VerifyOutcome.RATE_LIMITED))

@@ -14,13 +14,12 @@ import datetime as dt
 import enum
 
 from sqlalchemy import select
-from sqlalchemy.dialects.postgresql import insert as postgresql_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
 from dossiers import notifications
 from dossiers.models import Dossier, DossierEvent, DossierStatusChange
 from dossiers.statuses import DossierStatus
+from storage.database import dialect_insert
 from vietnamese_text.receipt_numbers import normalise_receipt
 
 
@@ -74,7 +73,7 @@ def _inserted(session: Session, model: type[Dossier] | type[DossierEvent], **val
     Not a savepoint: with the pysqlite driver, releasing a savepoint commits the whole transaction,
     which would break the all-or-nothing import and its dry run.
     """
-    insert = postgresql_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
+    insert = dialect_insert(session)
     statement = insert(model).values(**values).on_conflict_do_nothing().returning(model.id)
     return session.execute(statement).scalar() is not None
 

@@ -18,9 +18,9 @@ from urllib.parse import quote
 import requests
 from sqlalchemy.orm import Session
 
-from dossiers.dates import utc_now
 from dossiers.registry import Outcome, record_status
 from dossiers.reports import FIELDS, FieldError, parse_report
+from storage.database import utcnow
 from vietnamese_text.receipt_numbers import normalise_receipt
 
 logger = logging.getLogger(__name__)
@@ -94,7 +94,7 @@ def fetch_status(settings: RemoteSettings, session: Session, receipt: str) -> Ou
         raise RemoteUnavailable(f"unreadable answer: {error.field}") from error
     if report.receipt != normalise_receipt(receipt):
         raise RemoteUnavailable("the answer is about another receipt number")
-    return record_status(session, report.receipt, report.status, report.at or utc_now(), "remote",
+    return record_status(session, report.receipt, report.status, report.at or utcnow(), "remote",
                          fields=report.fields)
 
 

@@ -13,15 +13,13 @@ import datetime as dt
 from dataclasses import dataclass
 
 from sqlalchemy import select
-from sqlalchemy.dialects.postgresql import insert as postgresql_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
 from dossiers import notifications
-from dossiers.dates import utc_now
 from dossiers.models import Dossier, DossierSubscription
 from dossiers.statuses import DossierStatus
 from localization import language_or_default
+from storage.database import dialect_insert, utcnow
 from vietnamese_text.receipt_numbers import normalise_receipt
 
 
@@ -40,11 +38,11 @@ def subscribe(session: Session, receipt_number: str, conversation_id: str, langu
     dossier_id = _dossier_id(session, receipt_number)
     if dossier_id is None:
         return False
-    insert = postgresql_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
+    insert = dialect_insert(session)
     language = language_or_default(language)
     session.execute(insert(DossierSubscription)
                     .values(dossier_id=dossier_id, conversation_id=conversation_id, language=language,
-                            created_at=utc_now())
+                            created_at=utcnow())
                     .on_conflict_do_update(index_elements=["dossier_id", "conversation_id"],
                                            set_={"language": language}))
     return True

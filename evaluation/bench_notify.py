@@ -22,13 +22,12 @@ from typing import Iterator
 from sqlalchemy import create_engine, func, insert, select, text
 from sqlalchemy.orm import Session, sessionmaker
 
-from dossiers.dates import utc_now
 from dossiers.models import Dossier, DossierSubscription
 from dossiers.registry import record_status
 from dossiers.statuses import DossierStatus
 from evaluation.servers import APP_PYTHON, REPO_ROOT
 from notifications.outbox import OutboxMessage
-from storage.database import session_factory, upgrade
+from storage.database import session_factory, upgrade, utcnow
 from tests.notifications.fake_bot_api import FakeBotApiServer
 
 POSTGRES = "postgresql+psycopg://postgres@127.0.0.1:5432/"
@@ -55,7 +54,7 @@ def throwaway_database() -> Iterator[str]:
 def subscribed_dossiers(sessions: sessionmaker[Session], count: int) -> list[str]:
     """`count` dossiers being processed, dossier i followed by Telegram chat FIRST_CHAT_ID + i."""
     receipts = [f"38.98.H29-261129-{i:05d}" for i in range(count)]
-    now = utc_now()
+    now = utcnow()
     with sessions.begin() as session:
         session.execute(insert(Dossier), [
             {"receipt_number": receipt, "procedure_name": "Đăng ký khai sinh", "status": "processing",
@@ -71,7 +70,7 @@ def change_each(sessions: sessionmaker[Session], receipts: list[str], status: Do
     """One status change per dossier, each in its own transaction, as events arrive."""
     for receipt in receipts:
         with sessions.begin() as session:
-            record_status(session, receipt, status, utc_now(), "webhook", f"{receipt}:{status.value}")
+            record_status(session, receipt, status, utcnow(), "webhook", f"{receipt}:{status.value}")
 
 
 @contextmanager

@@ -12,12 +12,12 @@ import datetime as dt
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from channels.pending import utcnow
 from dossiers.privacy import sender_hash
 from feedback.buttons import SCORES
 from feedback.models import AnswerRating, CaseRating
 from knowledge.models import Procedure
-from urban_reports.models import Report, dialect_insert
+from storage.database import dialect_insert, utcnow
+from urban_reports.models import Report
 from urban_reports.statuses import ReportStatus
 
 THUMBS = {"up": True, "down": False}

@@ -15,9 +15,9 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from channels.messages import InboundMessage, Reply
 from channels.outbound import ChannelAdapter, Delivery, push
-from channels.pending import utcnow
 from handoff.models import RESIDENT, STAFF, Handoff, HandoffMessage, HandoffReason, HandoffStatus
 from staff.models import StaffUser
+from storage.database import utcnow
 from vietnamese_text.privacy import mask_personal_data
 
 PHOTO, LOCATION = "[ảnh]", "[vị trí]"  # what staff see for an attachment sent without words

@@ -6,7 +6,6 @@ import datetime as dt
 
 from sqlalchemy.orm import Session
 
-from channels.pending import utcnow
 from knowledge.models import Procedure, ProcedureAlias
 from knowledge.records import SCALAR_FIELDS, apply_record, to_record
 from knowledge_editing import revisions
@@ -15,6 +14,7 @@ from knowledge_editing.fees import InvalidFee, fee_fields, parse_fee
 from knowledge_editing.models import KnowledgeRevision
 from localization import N_
 from staff.models import StaffUser
+from storage.database import utcnow
 from vietnamese_text import nfc
 
 TARGET = "procedure"

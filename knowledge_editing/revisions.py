@@ -11,12 +11,12 @@ import datetime as dt
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from channels.pending import utcnow
 from knowledge_editing import version
 from knowledge_editing.errors import NOT_FOUND, EditRefused
 from knowledge_editing.models import KnowledgeRevision
 from staff.audit import record
 from staff.models import StaffUser
+from storage.database import utcnow
 
 
 def load(session: Session, model: type, key: str, lock: bool = False):

@@ -17,13 +17,13 @@ from dataclasses import dataclass, field
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from channels.pending import utcnow
 from knowledge.models import FaqEntry, UnansweredQuestion
 from knowledge.question_aspects import strip_aspect_words
 from knowledge_editing import faq, procedures
 from knowledge_editing.errors import EditRefused
 from localization import N_
 from staff.models import StaffUser
+from storage.database import utcnow
 from vietnamese_text import clean_text, word_key
 
 SIMILAR = 0.5  # Jaccard overlap of the core words with the group's first question

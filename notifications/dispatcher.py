@@ -41,8 +41,8 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from channels.messages import Reply
 from channels.outbound import ChannelAdapter, Delivery, push
-from channels.pending import utcnow
 from notifications.outbox import OutboxMessage, State
+from storage.database import utcnow
 
 logger = logging.getLogger(__name__)
 

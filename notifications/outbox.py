@@ -13,13 +13,10 @@ import enum
 from typing import Iterable, Sequence
 
 from sqlalchemy import JSON, DateTime, Index, Integer, String, delete, func, select
-from sqlalchemy.dialects.postgresql import insert as postgresql_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from channels.messages import Reply
-from channels.pending import utcnow
-from storage.database import Base
+from storage.database import Base, dialect_insert, utcnow
 
 
 class State(str, enum.Enum):
@@ -58,7 +55,7 @@ def enqueue(session: Session, conversation_id: str, replies: Sequence[Reply], id
     INSERT ... ON CONFLICT DO NOTHING rather than a savepoint: with the pysqlite driver, releasing
     a savepoint commits the caller's whole transaction.
     """
-    insert = postgresql_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
+    insert = dialect_insert(session)
     now = utcnow()
     statement = (insert(OutboxMessage)
                  .values(kind=kind, idempotency_key=idempotency_key, conversation_id=conversation_id,

@@ -8,8 +8,8 @@ import secrets
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from channels.pending import utcnow
 from open311.models import ApiKey
+from storage.database import utcnow
 
 MAX_KEY_CHARS = 200
 

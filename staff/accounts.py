@@ -17,9 +17,9 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 from werkzeug.security import check_password_hash, generate_password_hash
 
-from channels.pending import utcnow
 from localization import N_
 from staff.models import Role, StaffUser
+from storage.database import utcnow
 
 HASH_METHOD = "scrypt"  # werkzeug's scrypt: n=2**15, r=8, p=1
 MIN_PASSWORD_CHARS = 12

@@ -8,8 +8,8 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from channels.pending import utcnow
 from staff.models import AuditEntry, StaffUser
+from storage.database import utcnow
 from vietnamese_text.privacy import mask_personal_data
 
 

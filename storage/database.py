@@ -7,6 +7,7 @@ and its tables are created by the one Alembic chain in `storage/migrations`.
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 from contextlib import contextmanager
 from functools import lru_cache
@@ -14,6 +15,8 @@ from pathlib import Path
 from typing import Iterator
 
 from sqlalchemy import MetaData, create_engine, event
+from sqlalchemy.dialects.postgresql import insert as postgresql_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
 
@@ -31,6 +34,16 @@ NAMING = {
 
 class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING)
+
+
+def utcnow() -> dt.datetime:
+    """Naive UTC: how every DateTime column of the app database stores time."""
+    return dt.datetime.now(dt.timezone.utc).replace(tzinfo=None)
+
+
+def dialect_insert(session: Session):
+    """INSERT with ON CONFLICT support for the session's database (PostgreSQL in production, SQLite otherwise)."""
+    return postgresql_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
 
 
 def database_url() -> str:

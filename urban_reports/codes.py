@@ -11,8 +11,9 @@ import datetime as dt
 from sqlalchemy.orm import Session
 
 from localization import N_
+from storage.database import dialect_insert
 from urban_reports.errors import ReportRejected
-from urban_reports.models import ReportCodeCounter, dialect_insert
+from urban_reports.models import ReportCodeCounter
 from urban_reports.working_time import as_vietnam_time
 
 MAX_PER_DAY = 9999

@@ -15,7 +15,7 @@ from difflib import SequenceMatcher
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from channels.pending import utcnow
+from storage.database import utcnow
 from urban_reports.categories import category
 from urban_reports.models import Report
 from urban_reports.statuses import CLOSED

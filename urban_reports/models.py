@@ -9,9 +9,7 @@ from __future__ import annotations
 import datetime as dt
 
 from sqlalchemy import JSON, Boolean, DateTime, Float, ForeignKey, Index, Integer, String, Text, UniqueConstraint
-from sqlalchemy.dialects.postgresql import insert as postgresql_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
-from sqlalchemy.orm import Mapped, Session, mapped_column, relationship
+from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from storage.database import Base
 
@@ -93,8 +91,3 @@ class ReportCodeCounter(Base):
 
     day: Mapped[str] = mapped_column(String(6), primary_key=True)  # YYMMDD, Vietnam time
     last_number: Mapped[int] = mapped_column(Integer)
-
-
-def dialect_insert(session: Session):
-    """INSERT with ON CONFLICT support for the session's database (PostgreSQL in production, SQLite otherwise)."""
-    return postgresql_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert

@@ -12,12 +12,12 @@ import logging
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
-from channels.pending import utcnow
 from localization import language_or_default
+from storage.database import dialect_insert, utcnow
 from urban_reports.codes import next_code
 from urban_reports.drafts import ReportDraft, check_draft
 from urban_reports.duplicates import find_duplicate
-from urban_reports.models import Report, ReportFollower, ReportStatusChange, dialect_insert
+from urban_reports.models import Report, ReportFollower, ReportStatusChange
 from urban_reports.notices import notify_status_change
 from urban_reports.statuses import CLOSED, ReportStatus
 from urban_reports.working_time import add_working_hours, as_naive_utc

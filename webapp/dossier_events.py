@@ -12,11 +12,10 @@ import logging
 
 from flask import Blueprint, current_app, jsonify, request
 
-from dossiers.dates import utc_now
 from dossiers.registry import record_status
 from dossiers.reports import FieldError, parse_report
 from dossiers.webhook import Unauthorized, WebhookSettings, check_signature
-from storage.database import session_scope
+from storage.database import session_scope, utcnow
 
 dossier_events = Blueprint("dossier_events", __name__)
 logger = logging.getLogger(__name__)
@@ -47,7 +46,7 @@ def receive_event():
     except FieldError as error:
         return jsonify(error=str(error)), 400
     with session_scope(current_app.config.get("APP_DATABASE_URL")) as session:
-        outcome = record_status(session, report.receipt, report.status, report.at or utc_now(), "webhook",
+        outcome = record_status(session, report.receipt, report.status, report.at or utcnow(), "webhook",
                                 str(event_id), report.fields)
     logger.info("dossier events: %s %s -> %s", report.receipt, report.status.value, outcome.value)
     return jsonify(status=outcome.value, receipt_number=report.receipt)

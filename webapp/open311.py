@@ -12,7 +12,6 @@ import os
 
 from flask import Blueprint, current_app, request
 
-from channels.pending import utcnow
 from localization import gettext_for
 from open311.errors import Open311Error
 from open311.intake import draft_from_form
@@ -20,7 +19,7 @@ from open311.keys import valid_key
 from open311.queries import find_requests, parse_query
 from open311.resources import LANGUAGE, discovery, service, service_definition, service_notice, service_request
 from open311.serializers import errors, render
-from storage.database import session_scope
+from storage.database import session_scope, utcnow
 from urban_reports.categories import categories, category
 from urban_reports.errors import ReportRejected
 from urban_reports.models import Report

@@ -16,7 +16,7 @@ from sqlalchemy import DateTime, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, sessionmaker
 
 from channels.zalo.settings import ZaloSettings
-from storage.database import Base
+from storage.database import Base, utcnow
 
 TOKEN_URL = "https://oauth.zaloapp.com/v4/oa/access_token"
 EXPIRED_TOKEN_ERRORS = {-216, -220}
@@ -47,7 +47,7 @@ class TokenStore:
         with self._sessions.begin() as session:
             row = session.get(ZaloToken, 1) or ZaloToken(id=1, app_id=self._app_id)
             row.access_token, row.refresh_token = access_token, refresh_token
-            row.expires_at = dt.datetime.now(dt.timezone.utc).replace(tzinfo=None) + dt.timedelta(seconds=expires_in)
+            row.expires_at = utcnow() + dt.timedelta(seconds=expires_in)
             session.add(row)
 
     def access_token(self) -> str:

@@ -9,10 +9,10 @@ import pytest
 from channels.interactions import record_inbound
 from channels.messages import Button, Reply
 from channels.outbound import Delivery, push
-from channels.pending import pending_groups, utcnow
+from channels.pending import pending_groups
 from channels.zalo.outbound import ZaloAdapter
 from channels.zalo.settings import ZaloSettings
-from storage.database import session_factory
+from storage.database import session_factory, utcnow
 from tests.channels.fake_rasa import FakeRasa
 from tests.channels.fake_zalo_api import FakeZaloApi
 from tests.channels.zalo_events import APP_ID, OA_SECRET, signed, user_send_text

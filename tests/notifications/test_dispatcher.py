@@ -8,9 +8,10 @@ from sqlalchemy import select, update
 
 from channels.messages import Reply
 from channels.outbound import Delivery, WebAdapter
-from channels.pending import take_pending, utcnow
+from channels.pending import take_pending
 from notifications.dispatcher import Dispatcher, DispatchSettings
 from notifications.outbox import OutboxMessage, enqueue
+from storage.database import utcnow
 from tests.notifications.conftest import FIRST_CHAT_ID, telegram_backlog
 
 SETTINGS = DispatchSettings(max_attempts=3, backoff_base=10, backoff_cap=15)

@@ -7,9 +7,8 @@ import xml.etree.ElementTree as ET
 import pytest
 from sqlalchemy import select
 
-from channels.pending import utcnow
 from open311.keys import add_key, revoke_key
-from storage.database import session_scope
+from storage.database import session_scope, utcnow
 from tests.open311.conftest import JURISDICTION
 from urban_reports.categories import categories
 from urban_reports.models import Report

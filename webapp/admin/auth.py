@@ -15,9 +15,9 @@ from flask import current_app, redirect, render_template, request, session, url_
 from flask_babel import gettext as _
 from flask_login import current_user, login_user, logout_user
 
-from channels.pending import utcnow
 from staff.accounts import LockoutPolicy, Outcome, authenticate
 from staff.audit import record
+from storage.database import utcnow
 from webapp.admin.blueprint import admin, db, staff
 from webapp.admin.forms import ConfirmForm, LoginForm
 

@@ -21,8 +21,8 @@ from flask_login import current_user
 
 from analytics.tables import BUILDERS, Sources, Table, build
 from analytics.tracker import has_events, tracker_engine
-from channels.pending import utcnow
 from staff.models import Role
+from storage.database import utcnow
 from webapp.admin.blueprint import EDITOR_ROLES, REPORT_ROLES, admin, db
 
 EVERYONE = tuple(Role)

@@ -5,8 +5,9 @@ from __future__ import annotations
 from flask import render_template
 from sqlalchemy import func, select
 
-from channels.pending import pending_groups, utcnow
+from channels.pending import pending_groups
 from notifications.outbox import counts
+from storage.database import utcnow
 from urban_reports.models import Report
 from urban_reports.statuses import CLOSED
 from webapp.admin.blueprint import admin, db

@@ -14,8 +14,8 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from channels.pending import utcnow
 from staff.audit import entries, record
+from storage.database import utcnow
 from urban_reports.categories import categories
 from urban_reports.models import Report
 from urban_reports.statuses import ReportStatus

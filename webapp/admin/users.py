@@ -6,10 +6,10 @@ from flask import abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from sqlalchemy import select
 
-from channels.pending import utcnow
 from staff.accounts import AccountError, create_user, unlock
 from staff.audit import entries, record
 from staff.models import Role, StaffUser
+from storage.database import utcnow
 from webapp.admin.blueprint import ADMIN_ROLES, admin, db, requires, staff
 from webapp.admin.forms import ConfirmForm, NewUserForm
 
