@@ -39,7 +39,7 @@ class ActionTalkToStaff(Action):
 def hand_over(dispatcher: CollectingDispatcher, tracker: Tracker, reason: HandoffReason) -> None:
     """Open the handoff (once: asking again while it is open changes nothing) and tell the resident when."""
     with session_scope() as session:
-        open_handoff(session, tracker.sender_id, reason, summary(tracker))
+        open_handoff(session, tracker.sender_id, reason, summary(tracker), language_of(tracker))
     _ = translator(tracker)
     opening = _(NOT_UNDERSTOOD) + " " if reason is HandoffReason.BOT_FAILED else ""
     dispatcher.utter_message(text=f"{opening}{_(HANDED_OVER)} {when_staff_answer(utcnow(), language_of(tracker))}")

@@ -7,19 +7,19 @@ import json
 import sys
 from pathlib import Path
 
-from dossiers.importer import DEFAULT_COLUMNS, import_file
+from dossiers.importer import DEFAULT_COLUMNS, UnreadableFile, apply, preview
 from storage.database import session_factory, upgrade
 
 
 def import_command(args: argparse.Namespace) -> int:
     columns = json.loads(Path(args.columns).read_text(encoding="utf-8")) if args.columns else None
     upgrade()
-    with session_factory()() as session:
-        report = import_file(session, Path(args.path), columns)
-        if report.errors or args.dry_run:
-            session.rollback()
-        else:
-            session.commit()
+    run = preview if args.dry_run else apply
+    try:
+        report = run(session_factory(), Path(args.path), columns, progress=True)
+    except UnreadableFile as error:
+        print(f"cannot read {error}; save it as CSV (UTF-8) or XLSX")
+        return 1
     print(("DRY RUN, nothing written\n" if args.dry_run and not report.errors else "") + "\n".join(report.lines()))
     return 1 if report.errors else 0
 

@@ -31,7 +31,7 @@ class CaseRating(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     case_type: Mapped[str] = mapped_column(String(16))  # report | handoff
-    case_code: Mapped[str] = mapped_column(String(64), index=True)  # a report code, a handoff id
+    case_code: Mapped[str] = mapped_column(String(64), index=True)  # PA-... (a report) or HT-<id> (a handoff)
     conversation_hash: Mapped[str] = mapped_column(String(64))
     score: Mapped[int] = mapped_column(Integer)  # 1 (very unhappy) to 5 (very happy)
     at: Mapped[dt.datetime] = mapped_column(DateTime, index=True)

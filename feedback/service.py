@@ -1,8 +1,8 @@
 """Store a resident's rating, checked against what it rates; the latest tap of a conversation wins.
 
 Payloads can be typed by hand, so nothing is trusted: an answer rating needs a procedure of the
-catalogue, a report rating needs a closed report that this conversation filed or followed.
-Handoff cases belong to the handoff feature; their ids are stored as given.
+catalogue, a report rating (PA-...) a closed report that this conversation filed or followed, a
+handoff rating (HT-...) a closed handoff of this very conversation.
 """
 
 from __future__ import annotations
@@ -15,6 +15,8 @@ from sqlalchemy.orm import Session
 from dossiers.privacy import sender_hash
 from feedback.buttons import SCORES
 from feedback.models import AnswerRating, CaseRating
+from handoff.models import HandoffStatus
+from handoff.service import handoff_of_case
 from knowledge.models import Procedure
 from storage.database import dialect_insert, utcnow
 from urban_reports.models import Report
@@ -42,19 +44,31 @@ def rate_answer(session: Session, conversation_id: str, procedure_code: str, rat
 
 def rate_case(session: Session, conversation_id: str, case_code: str, rating: str,
               now: dt.datetime | None = None) -> bool:
-    """Store a 1-5 score of a report (a PA- code) or a handoff; False when it is not one this resident may rate."""
+    """Store a 1-5 score of a report (PA-...) or a handoff (HT-...); False when not one this resident may rate."""
     score = int(rating) if rating.isdigit() else 0
-    case_type = REPORT if case_code.upper().startswith("PA-") else HANDOFF
-    if score not in SCORES or not case_code or len(case_code) > 64:
+    if score not in SCORES:
         return False
-    if case_type == REPORT:
-        case_code = case_code.upper()
+    if case_code.upper().startswith("PA-"):
+        case_type, case_code = REPORT, case_code.upper()
         if not _may_rate_report(session, conversation_id, case_code):
             return False
+    else:
+        handoff = handoff_of_case(session, case_code)
+        if (handoff is None or handoff.status != HandoffStatus.CLOSED.value
+                or handoff.conversation_id != conversation_id):
+            return False
+        case_type, case_code = HANDOFF, handoff.case_code
     _upsert(session, CaseRating, ["case_type", "case_code", "conversation_hash"], case_type=case_type,
             case_code=case_code, conversation_hash=conversation_hash(conversation_id), score=score,
             at=now or utcnow())
     return True
+
+
+def case_scores(session: Session, case_type: str, case_codes: list[str]) -> dict[str, int]:
+    """The latest score given to each of these cases that has one (a handoff has a single rater: its resident)."""
+    rows = session.execute(select(CaseRating.case_code, CaseRating.score).where(
+        CaseRating.case_type == case_type, CaseRating.case_code.in_(case_codes)).order_by(CaseRating.at))
+    return {code: score for code, score in rows}
 
 
 def _may_rate_report(session: Session, conversation_id: str, code: str) -> bool:

@@ -17,6 +17,7 @@ from storage.database import Base
 
 OPEN_ONLY = text("status = 'open'")
 RESIDENT, STAFF = "resident", "staff"  # HandoffMessage.direction
+CASE_PREFIX = "HT-"  # a handoff's case code is "HT-<id>" (report codes start with "PA-")
 
 
 class HandoffStatus(str, enum.Enum):
@@ -50,11 +51,17 @@ class Handoff(Base):
     status: Mapped[str] = mapped_column(String(8))  # a HandoffStatus value
     reason: Mapped[str] = mapped_column(String(16))  # a HandoffReason value
     summary: Mapped[str] = mapped_column(Text)  # personal data masked
+    language: Mapped[str | None] = mapped_column(String(8))  # the resident's, for the closing message
     created_at: Mapped[dt.datetime] = mapped_column(DateTime, index=True)
     closed_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
     assigned_staff_id: Mapped[int | None] = mapped_column(ForeignKey("staff_users.id", ondelete="SET NULL"))
     messages: Mapped[list[HandoffMessage]] = relationship(back_populates="handoff", order_by="HandoffMessage.id",
                                                           cascade="all, delete-orphan")
+
+    @property
+    def case_code(self) -> str:
+        """What the resident rates and staff see: stable, and never confused with a report code."""
+        return f"{CASE_PREFIX}{self.id}"
 
 
 class HandoffMessage(Base):

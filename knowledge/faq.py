@@ -3,6 +3,8 @@
 A question matches an entry when nearly all the words of its question or of
 one of its variants are in the message (accent-insensitive `match_key` words).
 Short phrasings need every word; nothing is guessed from one shared word.
+English phrasings staff add are matched the same way; the English answer, when there is one,
+is given in conversations held in English, the Vietnamese one otherwise.
 """
 
 from __future__ import annotations
@@ -25,12 +27,18 @@ class Faq:
     answer: str
     links: tuple[str, ...]
     phrasings: tuple[frozenset[str], ...]  # the question and its variants, as sets of match_key words
+    answer_en: str | None = None
+
+    def answer_in(self, language: str) -> str:
+        return self.answer_en if language == "en" and self.answer_en else self.answer
 
 
 def load_faq(session: Session) -> list[Faq]:
     entries = session.scalars(select(FaqEntry).where(FaqEntry.status == "active").order_by(FaqEntry.id)).all()
     return [Faq(entry.id, entry.answer, tuple(entry.links or ()),
-                tuple(frozenset(match_key(text).split()) for text in [entry.question, *(entry.variants or [])]))
+                tuple(frozenset(match_key(text).split())
+                      for text in [entry.question, *(entry.variants or []), *(entry.variants_en or [])]),
+                entry.answer_en or None)
             for entry in entries]
 
 

@@ -3,6 +3,7 @@
 Upserts by official code, idempotent; fields staff edited locally are kept
 unless `force`; `dry_run` reports what would change without writing. Every
 field that could not be parsed is reported with examples, never dropped.
+`review` and `review_list_export` say the same per procedure, for the admin's review screen.
 """
 
 from __future__ import annotations
@@ -57,6 +58,45 @@ class ImportReport:
         return out
 
 
+@dataclass(frozen=True)
+class ProcedureChange:
+    """What importing one record would do. `kept`: fields that differ but staff edited (kept unless forced)."""
+
+    code: str
+    name: str
+    outcome: str  # new | changed | unchanged | unknown (a list export row for a code not in the knowledge base)
+    changed: tuple[str, ...] = ()
+    kept: tuple[str, ...] = ()
+
+
+def compare(procedure: Procedure | None, record: dict, force: bool = False, creates: bool = True) -> ProcedureChange:
+    """The dry-run decision for one record against the stored procedure (None when there is none)."""
+    if procedure is None:
+        return ProcedureChange(record["code"], record.get("name") or "", "new" if creates else "unknown")
+    protected = set() if force else set(procedure.locally_edited_fields or [])
+    before = to_record(procedure)
+    differing = [name for name, value in record.items() if name in before and name != "code" and before[name] != value]
+    changed = tuple(name for name in differing if name not in protected)
+    return ProcedureChange(procedure.code, procedure.name, "changed" if changed else "unchanged", changed,
+                           tuple(name for name in differing if name in protected))
+
+
+def review(session: Session, records: list[dict], force: bool = False) -> list[ProcedureChange]:
+    """Per procedure, what `upsert_records` would do with these records; nothing is written."""
+    existing = _existing(session, records)
+    return [compare(existing.get(record["code"]), record, force) for record in records]
+
+
+def review_list_export(session: Session, path: Path) -> list[ProcedureChange]:
+    """Per row, what `update_from_list_export` would do with this file; nothing is written."""
+    return [compare(session.get(Procedure, item["code"]), item, creates=False) for item in read_list_export(path)]
+
+
+def _existing(session: Session, records: list[dict]) -> dict[str, Procedure]:
+    return {p.code: p for p in session.scalars(select(Procedure).where(
+        Procedure.code.in_([r["code"] for r in records])))}
+
+
 def in_seed_scope(raw: dict) -> bool:
     """Ward-level procedures, plus city-level ones open to citizens."""
     levels = raw.get("cap_thuc_hien") or ""
@@ -105,32 +145,26 @@ def upsert_records(session: Session, records: Iterable[dict], force: bool = Fals
                    progress: bool = True) -> ImportReport:
     report = ImportReport()
     records = list(records)
-    existing = {p.code: p for p in session.scalars(select(Procedure).where(
-        Procedure.code.in_([r["code"] for r in records])))}
+    existing = _existing(session, records)
     for record in tqdm(records, desc="procedures", disable=not progress or not sys.stderr.isatty()):
         procedure = existing.get(record["code"])
-        if procedure is None:
+        change = compare(procedure, record, force)
+        if change.outcome == "new":
             report.created += 1
             if not dry_run:
                 procedure = Procedure(code=record["code"], status="active", levels=[], locally_edited_fields=[])
                 apply_record(procedure, record)
                 session.add(procedure)
             continue
-        protected = set() if force else set(procedure.locally_edited_fields or [])
-        before = to_record(procedure)
-        changed = [name for name, value in record.items()
-                   if name in before and name != "code" and before[name] != value]
-        kept = [name for name in changed if name in protected]
-        changed = [name for name in changed if name not in protected]
-        report.skipped_local_edits += bool(kept)
-        if not changed:
+        report.skipped_local_edits += bool(change.kept)
+        if not change.changed:
             report.unchanged += 1
             continue
         report.updated += 1
-        for name in changed:
+        for name in change.changed:
             report.note_change(record["code"], name)
         if not dry_run:
-            apply_record(procedure, record, skip=protected)
+            apply_record(procedure, record, skip=set() if force else set(procedure.locally_edited_fields or []))
             if force:
                 procedure.locally_edited_fields = []
     if dry_run:
@@ -169,16 +203,15 @@ def update_from_list_export(session: Session, path: Path, dry_run: bool = False)
     report = ImportReport()
     for item in read_list_export(path):
         procedure = session.get(Procedure, item["code"])
-        if procedure is None:
+        change = compare(procedure, item, creates=False)
+        if change.outcome == "unknown":
             report.issues.append(ParseIssue("code", item["code"], f"not in the knowledge base: {item['name'][:80]}"))
             continue
-        protected = set(procedure.locally_edited_fields or [])
-        changed = [k for k, v in item.items() if k != "code" and k not in protected and getattr(procedure, k) != v]
-        if not changed:
+        if not change.changed:
             report.unchanged += 1
             continue
         report.updated += 1
-        for name in changed:
+        for name in change.changed:
             report.note_change(item["code"], name)
             if not dry_run:
                 setattr(procedure, name, item[name])

@@ -101,6 +101,9 @@ class FaqEntry(Base):
     answer: Mapped[str] = mapped_column(Text)
     links: Mapped[list] = mapped_column(JSON, default=list)
     status: Mapped[str] = mapped_column(String(16), default="active")
+    # Optional: the answer given when the conversation is in English, and English phrasings to match.
+    answer_en: Mapped[str | None] = mapped_column(Text)
+    variants_en: Mapped[list | None] = mapped_column(JSON, default=list)
 
 
 class DirectoryEntry(Base):

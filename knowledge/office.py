@@ -1,4 +1,4 @@
-"""The local office the deployment speaks for, from config/office.yml.
+"""The local office the deployment speaks for, from config/office.yml or the admin's "Cài đặt".
 
 The repository ships only `config/office.example.yml`, marked `is_example: true`;
 example values are never shown to residents, so no address is ever invented.
@@ -6,12 +6,8 @@ example values are never shown to residents, so no address is ever invented.
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass
-from functools import lru_cache
 from pathlib import Path
-
-import yaml
 
 CONFIG_DIR = Path(__file__).resolve().parent.parent / "config"
 
@@ -24,13 +20,12 @@ class Office:
     hours: dict
 
 
-@lru_cache(maxsize=1)
 def configured_office() -> Office | None:
-    """The real office settings, or None while only example values exist."""
-    path = Path(os.environ.get("OFFICE_CONFIG", CONFIG_DIR / "office.yml"))
-    if not path.exists():
-        return None
-    data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-    if data.get("is_example", True):
+    """The real office settings (the file, or what an admin published under "Cài đặt"), or None while only
+    example values exist."""
+    from urban_reports.settings import office_settings  # here: that module reads CONFIG_DIR from this one
+
+    data = office_settings()
+    if not data:
         return None
     return Office(data["name"], data["one_stop_address"], data.get("phone"), data.get("hours") or {})

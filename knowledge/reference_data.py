@@ -42,7 +42,8 @@ def load_faq(session: Session, path: Path = DATA_DIR / "faq.yml") -> int:
     entries = yaml.safe_load(path.read_text(encoding="utf-8")) or []
     for entry in entries:
         session.merge(FaqEntry(id=entry["id"], question=entry["question"], variants=entry.get("variants") or [],
-                               answer=entry["answer"], links=entry.get("links") or [], status="active"))
+                               answer=entry["answer"], links=entry.get("links") or [], status="active",
+                               answer_en=entry.get("answer_en"), variants_en=entry.get("variants_en") or []))
     return len(entries)
 
 

@@ -10,7 +10,7 @@ import datetime as dt
 import enum
 
 from flask_login import UserMixin
-from sqlalchemy import JSON, Boolean, DateTime, ForeignKey, Integer, String
+from sqlalchemy import JSON, Boolean, DateTime, ForeignKey, Integer, String, false
 from sqlalchemy.orm import Mapped, mapped_column
 
 from localization import N_
@@ -45,6 +45,9 @@ class StaffUser(UserMixin, Base):
     failed_logins: Mapped[int] = mapped_column(Integer)  # wrong passwords in a row
     locked_until: Mapped[dt.datetime | None] = mapped_column(DateTime)
     created_at: Mapped[dt.datetime] = mapped_column(DateTime)
+    must_change_password: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    # Raised by every password change: a session signed in under an older value is signed out.
+    session_version: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
 
     @property
     def is_active(self) -> bool:  # Flask-Login: a deactivated account's session no longer counts

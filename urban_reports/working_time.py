@@ -11,11 +11,11 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
-from functools import lru_cache
 from zoneinfo import ZoneInfo
 
 import holidays
 
+from knowledge_editing.document_models import Published
 from localization import N_, gettext_for
 from urban_reports.settings import office_settings
 
@@ -77,10 +77,9 @@ class WorkingCalendar:
         raise ValueError("no working time within ten years")
 
 
-@lru_cache(maxsize=1)
 def office_calendar() -> WorkingCalendar:
-    """The configured office's calendar (the standard week while config/office.yml is an example)."""
-    return WorkingCalendar.from_config(office_settings())
+    """The configured office's calendar (the standard week while the settings are an example), as last published."""
+    return _calendar.get()
 
 
 def add_working_hours(start: dt.datetime, hours: float) -> dt.datetime:
@@ -113,3 +112,6 @@ def _interval(text: str) -> Interval:
 
 def _day(value: object) -> dt.date:
     return value if isinstance(value, dt.date) else dt.date.fromisoformat(str(value))
+
+
+_calendar = Published(lambda _documents: WorkingCalendar.from_config(office_settings()))

@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from flask import Flask, jsonify, request
+from flask import Flask, jsonify, request, session
 from flask_babel import Babel, get_locale, gettext
 
 from localization import LANGUAGES, TRANSLATIONS_DIR, language_or_default
@@ -33,8 +33,10 @@ def create_app(config: dict | None = None) -> Flask:
     app.jinja_env.globals["get_locale"] = get_locale
 
     from webapp.admin import init_admin
+    from webapp.security import init_security
 
     init_admin(app)
+    init_security(app)
 
     from webapp.api import api
     from webapp.chat import chat
@@ -62,7 +64,14 @@ def _too_large(error):
 
 
 def _select_locale() -> str:
-    return language_or_default(request.args.get("lang") or request.accept_languages.best_match(LANGUAGES))
+    """`?lang=` when valid (and remembered in the session for the next pages), else the remembered choice,
+    else the browser's Accept-Language."""
+    chosen = request.args.get("lang")
+    if chosen in LANGUAGES:
+        if session.get("lang") != chosen:
+            session["lang"] = chosen
+        return chosen
+    return language_or_default(session.get("lang") or request.accept_languages.best_match(LANGUAGES))
 
 
 def _dev_secret_key() -> str:

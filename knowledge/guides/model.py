@@ -1,8 +1,9 @@
 """Step-by-step guides as data: the dataclasses and the loading and validation of knowledge/data/guides/*.yml.
 
-Staff edit the YAML files, so a mistake must fail at load time with the file and
-the place named (an unknown source key, a branch to a question that does not
-exist, a step without a source), never half-way through a resident's chat.
+Staff edit the YAML (the files, or in the admin: `knowledge_editing.documents`), so a mistake must
+fail at load time with the place named (an unknown source key, a branch to a question that does not
+exist, a step without a source), never half-way through a resident's chat. Each problem has a
+Vietnamese msgid for the admin and an English text for developers' logs and tests.
 Sources are declared once per file under a key and cited by that key; the
 dataclasses carry the resolved URLs.
 """
@@ -13,15 +14,21 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-import yaml
+from knowledge_editing.document_models import InvalidDocument, parse_yaml
+from localization import N_
 
 STEPS = "steps"  # the `next` value that leaves the entry questions for the steps
 _ID = re.compile(r"[a-z][a-z0-9_]*")
 _IMAGE_FILE = re.compile(r"[\w-]+\.(png|jpg|jpeg|webp|svg)")
 
 
-class GuideError(ValueError):
-    """A guide file that does not follow the format; the message names the file and the place."""
+class GuideError(InvalidDocument):
+    """A guide that does not follow the format: `str()` is `<file>: <place>: <problem>` in English,
+    `message` (with `values`) the Vietnamese msgid the admin shows."""
+
+    def __init__(self, origin: str, place: str, message: str, english: str, **values) -> None:
+        super().__init__(place, message, **values)
+        self.args = (f"{origin}: {place}: {english % values}",)
 
 
 @dataclass(frozen=True)
@@ -121,22 +128,27 @@ class Guide:
 
 def load_guide_file(path: Path) -> Guide:
     """One guide file, validated; its `id` must be the file name."""
-    data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    guide = _Reader(path.name).guide(data)
-    if guide.id != path.stem:
-        raise GuideError(f"{path.name}: id {guide.id!r} differs from the file name")
+    return load_guide_text(path.read_text(encoding="utf-8"), path.name, path.stem)
+
+
+def load_guide_text(text: str, origin: str, guide_id: str) -> Guide:
+    """A guide's YAML text, validated; its `id` must be `guide_id`. InvalidDocument for a YAML syntax error."""
+    guide = _Reader(origin).guide(parse_yaml(text, origin))
+    if guide.id != guide_id:
+        raise GuideError(origin, "id", N_("id %(id)s phải trùng với tên tệp %(name)s."),
+                         "id %(id)r differs from the file name", id=guide.id, name=f"{guide_id}.yml")
     return guide
 
 
 class _Reader:
-    """Builds a Guide from parsed YAML, raising GuideError with `<file>: <place>: <problem>`."""
+    """Builds a Guide from parsed YAML, raising GuideError."""
 
     def __init__(self, origin: str) -> None:
         self.origin = origin
         self.source_urls: dict[str, str] = {}
 
-    def fail(self, place: str, problem: str) -> GuideError:
-        return GuideError(f"{self.origin}: {place}: {problem}")
+    def fail(self, place: str, message: str, english: str, **values) -> GuideError:
+        return GuideError(self.origin, place, message, english, **values)
 
     def guide(self, data: object) -> Guide:
         data = self.mapping(data, "guide")
@@ -144,7 +156,7 @@ class _Reader:
         sources = tuple(self.source(key, value) for key, value in self.mapping(data.get("sources"), "sources").items())
         steps = tuple(self.step(number, item) for number, item in enumerate(self.items(data, STEPS, "guide"), 1))
         if not steps:
-            raise self.fail("steps", "a guide needs at least one step")
+            raise self.fail("steps", N_("Hướng dẫn cần ít nhất một bước."), "a guide needs at least one step")
         questions = tuple(self.question(item, f"entry_questions[{i}]")
                           for i, item in enumerate(self.items(data, "entry_questions", "guide")))
         troubles = tuple(self.trouble(item, f"troubleshooting[{i}]", len(steps))
@@ -159,7 +171,8 @@ class _Reader:
         value = self.mapping(value, f"sources.{key}")
         url = self.string(value, "url", f"sources.{key}")
         if not url.startswith("https://"):
-            raise self.fail(f"sources.{key}", f"{url!r} is not an https URL")
+            raise self.fail(f"sources.{key}", N_("%(url)s không phải địa chỉ https."), "%(url)r is not an https URL",
+                            url=url)
         self.source_urls[key] = url
         return Source(url, self.string(value, "title", f"sources.{key}"))
 
@@ -175,7 +188,8 @@ class _Reader:
             image_data = self.mapping(item["image"], f"{place}.image")
             file = self.string(image_data, "file", f"{place}.image")
             if not _IMAGE_FILE.fullmatch(file):
-                raise self.fail(f"{place}.image", f"{file!r} is not an image file name")
+                raise self.fail(f"{place}.image", N_("%(file)s không phải tên tệp ảnh (png, jpg, jpeg, webp, svg)."),
+                                "%(file)r is not an image file name", file=file)
             image = Image(file, self.text(image_data, "alt", f"{place}.image"))
         return Step(number, self.text(item, "title", place), self.text(item, "text", place),
                     self.sources(item, place), link, image)
@@ -185,31 +199,35 @@ class _Reader:
         answers = tuple(self.answer(answer, f"{place}.answers[{i}]")
                         for i, answer in enumerate(self.items(item, "answers", place)))
         if len(answers) < 2:
-            raise self.fail(place, "a question needs at least two answers")
+            raise self.fail(place, N_("Câu hỏi cần ít nhất hai câu trả lời."), "a question needs at least two answers")
         return EntryQuestion(self.identifier(item, "id", place), self.text(item, "text", place), answers)
 
     def answer(self, item: object, place: str) -> Answer:
         item = self.mapping(item, place)
         label = self.text(item, "label", place)
         if ("next" in item) == ("stop_with" in item):
-            raise self.fail(place, "an answer has either `next` or `stop_with`")
+            raise self.fail(place, N_("Mỗi câu trả lời có đúng một trong hai: `next` hoặc `stop_with`."),
+                            "an answer has either `next` or `stop_with`")
         if "stop_with" in item:
             stop = self.mapping(item["stop_with"], f"{place}.stop_with")
             return Answer(label, stop_with=Stop(self.text(stop, "text", f"{place}.stop_with"),
                                                 self.sources(stop, f"{place}.stop_with")))
         start_step = item.get("start_step", 1)
         if not isinstance(start_step, int) or (start_step != 1 and item["next"] != STEPS):
-            raise self.fail(place, "`start_step` is a step number, only with `next: steps`")
+            raise self.fail(place, N_("`start_step` là số thứ tự một bước, chỉ dùng cùng `next: steps`."),
+                            "`start_step` is a step number, only with `next: steps`")
         return Answer(label, next=self.string(item, "next", place), start_step=start_step)
 
     def trouble(self, item: object, place: str, step_count: int) -> Trouble:
         item = self.mapping(item, place)
         phrases = tuple(str(p) for p in item.get("phrases") or ())
         if not phrases or any(len(p.split()) < 2 for p in phrases):
-            raise self.fail(place, "a troubleshooting entry needs phrases of two words or more")
+            raise self.fail(place, N_("Mục xử lý sự cố cần các cụm từ (`phrases`) dài từ hai từ trở lên."),
+                            "a troubleshooting entry needs phrases of two words or more")
         steps = tuple(item.get("steps") or ())
         if any(not isinstance(n, int) or not 1 <= n <= step_count for n in steps):
-            raise self.fail(place, f"`steps` must be step numbers from 1 to {step_count}")
+            raise self.fail(place, N_("`steps` phải là số thứ tự bước, từ 1 đến %(count)d."),
+                            "`steps` must be step numbers from 1 to %(count)d", count=step_count)
         in_person = self.text(item, "in_person", place) if item.get("in_person") is not None else None
         return Trouble(self.identifier(item, "id", place), self.text(item, "title", place), phrases,
                        self.text(item, "fix", place),
@@ -222,56 +240,62 @@ class _Reader:
         for question in questions:
             for answer in question.answers:
                 if answer.next is not None and answer.next != STEPS and answer.next not in ids:
-                    raise self.fail(f"entry_questions.{question.id}", f"`next: {answer.next}` names no question")
+                    raise self.fail(f"entry_questions.{question.id}", N_("`next: %(next)s` không trỏ tới câu hỏi nào."),
+                                    "`next: %(next)s` names no question", next=answer.next)
                 if not 1 <= answer.start_step <= step_count:
-                    raise self.fail(f"entry_questions.{question.id}", f"start_step {answer.start_step} is no step")
+                    raise self.fail(f"entry_questions.{question.id}", N_("Không có bước số %(step)s (start_step)."),
+                                    "start_step %(step)s is no step", step=answer.start_step)
                 reached.add(answer.next)
         unreachable = ids - reached
         if unreachable:
-            raise self.fail("entry_questions", f"no answer leads to {sorted(unreachable)}")
+            raise self.fail("entry_questions", N_("Không câu trả lời nào dẫn tới câu hỏi %(ids)s."),
+                            "no answer leads to %(ids)s", ids=sorted(unreachable))
 
     def check_unique(self, ids: list[str], place: str) -> None:
         repeated = sorted({i for i in ids if ids.count(i) > 1})
         if repeated:
-            raise self.fail(place, f"repeated ids {repeated}")
+            raise self.fail(place, N_("Mã bị lặp lại: %(ids)s."), "repeated ids %(ids)s", ids=repeated)
 
     def sources(self, item: dict, place: str) -> tuple[str, ...]:
         keys = item.get("sources") or ()
         if not keys:
-            raise self.fail(place, "at least one source is required")
+            raise self.fail(place, N_("Cần ít nhất một nguồn (`sources`)."), "at least one source is required")
         return tuple(self.source_url(str(key), place) for key in keys)
 
     def source_url(self, key: str, place: str) -> str:
         if key not in self.source_urls:
-            raise self.fail(place, f"source {key!r} is not declared under `sources`")
+            raise self.fail(place, N_("Nguồn %(key)s chưa được khai báo trong `sources`."),
+                            "source %(key)r is not declared under `sources`", key=key)
         return self.source_urls[key]
 
     def text(self, item: dict, key: str, place: str) -> Text:
         value = item.get(key)
         if isinstance(value, str):
-            raise self.fail(f"{place}.{key}", "give the text as {vi: ..., en: ...}")
+            raise self.fail(f"{place}.{key}", N_("Hãy viết nội dung theo dạng {vi: ..., en: ...}."),
+                            "give the text as {vi: ..., en: ...}")
         value = self.mapping(value, f"{place}.{key}")
         return Text(self.string(value, "vi", f"{place}.{key}"), self.string(value, "en", f"{place}.{key}"))
 
     def identifier(self, item: dict, key: str, place: str) -> str:
         value = self.string(item, key, place)
         if not _ID.fullmatch(value):
-            raise self.fail(place, f"{key} {value!r} must be lower-case letters, digits and _")
+            raise self.fail(place, N_("%(key)s %(value)s chỉ được gồm chữ thường không dấu, chữ số và dấu _."),
+                            "%(key)s %(value)r must be lower-case letters, digits and _", key=key, value=value)
         return value
 
     def string(self, item: dict, key: str, place: str) -> str:
         value = item.get(key)
         if not isinstance(value, str) or not value.strip():
-            raise self.fail(place, f"`{key}` is missing or empty")
+            raise self.fail(place, N_("Thiếu `%(key)s` hoặc để trống."), "`%(key)s` is missing or empty", key=key)
         return value.strip()
 
     def items(self, item: dict, key: str, place: str) -> list:
         value = item.get(key) or []
         if not isinstance(value, list):
-            raise self.fail(place, f"`{key}` must be a list")
+            raise self.fail(place, N_("`%(key)s` phải là một danh sách."), "`%(key)s` must be a list", key=key)
         return value
 
     def mapping(self, value: object, place: str) -> dict:
         if not isinstance(value, dict):
-            raise self.fail(place, "expected a mapping")
+            raise self.fail(place, N_("Cần một bảng khoá: giá trị (mapping)."), "expected a mapping")
         return value

@@ -3,18 +3,18 @@
 import pytest
 
 from actions.procedure_text import render_aspects, render_summary
-from knowledge.office import configured_office
 from knowledge.reference_data import shipped_records
 from localization import gettext_for
+from urban_reports import settings
 
 RECORDS = {r["code"]: r for r in shipped_records()[0]}
 
 
 @pytest.fixture(autouse=True)
 def fresh_office_config():
-    configured_office.cache_clear()
+    settings.forget_cached_settings()
     yield
-    configured_office.cache_clear()
+    settings.forget_cached_settings()
 
 
 def test_summary_fits_a_phone_and_names_its_source():
@@ -35,7 +35,7 @@ def test_example_office_values_are_never_shown(monkeypatch, tmp_path):
     example = tmp_path / "office.yml"
     example.write_text("is_example: true\nname: X\none_stop_address: Y\n", encoding="utf-8")
     monkeypatch.setenv("OFFICE_CONFIG", str(example))
-    configured_office.cache_clear()
+    settings.forget_cached_settings()
     assert "Bộ phận một cửa" not in render_aspects(RECORDS["1.004194"], {"where"}, gettext_for("vi"), "vi")
 
 

@@ -2,14 +2,33 @@
 
 import json
 
-from sqlalchemy import select
+import pytest
+from sqlalchemy import select, text
 
 from feedback.buttons import answer_rating_buttons, case_rating_buttons
 from feedback.models import AnswerRating, CaseRating
-from feedback.service import conversation_hash, rate_answer, rate_case
-from storage.database import session_scope
+from feedback.service import HANDOFF, case_scores, conversation_hash, rate_answer, rate_case
+from handoff.models import HandoffReason
+from handoff.service import close_handoff, open_handoff
+from storage.database import make_engine, session_scope
 from tests.feedback.conftest import CODE, REPORTER, filed_report
 from urban_reports.statuses import ReportStatus
+
+RESIDENT = "telegram:9"
+
+
+@pytest.fixture
+def handoffs(feedback_db):
+    """The case codes of a closed and of an open handoff of RESIDENT's conversation."""
+    with session_scope(feedback_db) as session:
+        closed = open_handoff(session, RESIDENT, HandoffReason.ASKED, "tóm tắt")
+        close_handoff(session, closed.id, adapters=[])  # no channel: nobody is told, the handoff closes
+        still_open = open_handoff(session, RESIDENT, HandoffReason.BOT_FAILED, "lần hai")
+        codes = closed.case_code, still_open.case_code
+    yield codes
+    if feedback_db.startswith("postgresql"):
+        with make_engine(feedback_db).begin() as connection:
+            connection.execute(text("TRUNCATE handoffs CASCADE"))
 
 
 def _rows(db_url, model):
@@ -56,11 +75,26 @@ def test_an_open_report_another_conversation_or_a_bad_score_is_refused(feedback_
     assert _rows(feedback_db, CaseRating) == []
 
 
-def test_other_cases_are_handoffs(feedback_db):
+def test_the_resident_rates_the_closed_handoff_of_their_conversation(feedback_db, handoffs):
+    closed, _ = handoffs
     with session_scope(feedback_db) as session:
-        assert rate_case(session, "telegram:9", "17", "2")
+        assert rate_case(session, RESIDENT, closed.lower(), "2")
+        assert rate_case(session, RESIDENT, closed, "5")
     [row] = _rows(feedback_db, CaseRating)
-    assert (row.case_type, row.case_code, row.score) == ("handoff", "17", 2)
+    assert (row.case_type, row.case_code, row.score) == ("handoff", closed, 5)
+    with session_scope(feedback_db) as session:
+        assert case_scores(session, HANDOFF, [closed, "HT-99999"]) == {closed: 5}
+
+
+def test_an_open_handoff_another_conversation_or_an_unknown_case_is_refused(feedback_db, handoffs):
+    closed, still_open = handoffs
+    with session_scope(feedback_db) as session:
+        assert not rate_case(session, RESIDENT, still_open, "5")
+        assert not rate_case(session, "telegram:10", closed, "5")
+        assert not rate_case(session, RESIDENT, closed, "6")
+        for unknown in ("HT-99999", closed.removeprefix("HT-"), f"{closed}x", "HT-", ""):
+            assert not rate_case(session, RESIDENT, unknown, "3")
+    assert _rows(feedback_db, CaseRating) == []
 
 
 def test_button_payloads_carry_the_rating_entities():

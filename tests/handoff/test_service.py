@@ -7,22 +7,29 @@ import pytest
 from channels.messages import InboundMessage
 from channels.outbound import Delivery
 from channels.pending import take_pending
+from evaluation.servers import free_port
 from handoff.models import Handoff, HandoffReason
 from handoff.office_hours import when_staff_answer
 from handoff.service import (
     HandoffClosed,
     close_handoff,
     forward_or_hold,
+    handoff_of_case,
     is_handed_over,
     open_handoff,
     open_handoffs,
+    recently_closed,
     record_resident_message,
     staff_reply,
 )
 from staff.accounts import create_user
 from staff.models import Role
+from tests.notifications.fake_bot_api import FakeBotApiServer
 
 CONVERSATION = "web:abc"
+CLOSED_TEXT = ("Cán bộ đã kết thúc cuộc trò chuyện. Trợ lý tự động tiếp tục hỗ trợ bạn; bạn hãy nhắn câu hỏi "
+               "bất cứ lúc nào.")
+RATE_QUESTION = "Bạn chấm điểm sự hỗ trợ của cán bộ (1-5 ⭐):"
 
 
 class FailingAdapter:
@@ -97,6 +104,65 @@ def test_a_failed_push_is_not_recorded_and_a_closed_handoff_takes_no_reply(sessi
         close_handoff(session, handoff_id)
     with sessions.begin() as session, pytest.raises(HandoffClosed):
         staff_reply(session, handoff_id, officer, "muộn rồi")
+
+
+def test_closing_tells_the_web_resident_once_with_the_rating_buttons_of_the_case(sessions):
+    with sessions.begin() as session:
+        handoff_id = open_handoff(session, CONVERSATION, HandoffReason.ASKED, "tóm tắt").id
+    with sessions.begin() as session:
+        closing = close_handoff(session, handoff_id, now=dt.datetime(2026, 11, 30, 3, 0))
+        assert closing.delivery.status == "pending" and closing.handoff.case_code == f"HT-{handoff_id}"
+    with sessions.begin() as session:
+        closed, question = take_pending(session, "web", "abc")
+        assert (closed.text, closed.buttons, question.text) == (CLOSED_TEXT, (), RATE_QUESTION)
+        assert [button.title for button in question.buttons] == ["1 ⭐", "2 ⭐", "3 ⭐", "4 ⭐", "5 ⭐"]
+        assert question.buttons[4].payload == f'/rate_answer{{"rating": "5", "case": "HT-{handoff_id}"}}'
+        assert not is_handed_over(session, CONVERSATION)
+        assert [h.id for h in recently_closed(session)] == [handoff_id]
+        assert handoff_of_case(session, f"ht-{handoff_id}").id == handoff_id
+        assert handoff_of_case(session, "PA-251120-0031") is None and handoff_of_case(session, "HT-99999") is None
+    with sessions.begin() as session:
+        again = close_handoff(session, handoff_id)
+        assert again.delivery is None and again.handoff.closed_at == dt.datetime(2026, 11, 30, 3, 0)
+    with sessions.begin() as session:
+        assert take_pending(session, "web", "abc") == []
+        assert close_handoff(session, 99999) is None
+
+
+def test_a_telegram_resident_gets_the_closing_message_on_telegram(sessions, monkeypatch):
+    bot_api = FakeBotApiServer()
+    monkeypatch.setenv("TELEGRAM_BOT_TOKEN", "123:ABC")
+    monkeypatch.setenv("TELEGRAM_API_BASE", bot_api.base_url)
+    try:
+        with sessions.begin() as session:
+            handoff_id = open_handoff(session, "telegram:4242", HandoffReason.ASKED, "tóm tắt").id
+        with sessions.begin() as session:
+            assert close_handoff(session, handoff_id).delivery.status == "sent"
+        assert bot_api.messages == [(4242, CLOSED_TEXT), (4242, RATE_QUESTION)]
+    finally:
+        bot_api.close()
+
+
+def test_an_english_speaking_resident_is_told_in_english(sessions):
+    with sessions.begin() as session:
+        handoff_id = open_handoff(session, "web:en-resident", HandoffReason.ASKED, "summary", language="en").id
+    with sessions.begin() as session:
+        close_handoff(session, handoff_id)
+    with sessions.begin() as session:
+        closed, question = take_pending(session, "web", "en-resident")
+    assert closed.text.startswith("Staff have ended the conversation") and "1-5" in question.text
+
+
+def test_the_handoff_closes_even_when_its_channel_is_down(sessions, monkeypatch):
+    monkeypatch.setenv("TELEGRAM_BOT_TOKEN", "123:ABC")
+    monkeypatch.setenv("TELEGRAM_API_BASE", f"http://127.0.0.1:{free_port()}/bot")  # nothing listens there
+    with sessions.begin() as session:
+        handoff_id = open_handoff(session, "telegram:4242", HandoffReason.ASKED, "tóm tắt").id
+    with sessions.begin() as session:
+        delivery = close_handoff(session, handoff_id).delivery
+    assert delivery.status == "failed" and delivery.reason.startswith("telegram_unavailable")
+    with sessions.begin() as session:
+        assert session.get(Handoff, handoff_id).status == "closed" and not is_handed_over(session, "telegram:4242")
 
 
 @pytest.mark.parametrize(("now", "expected"), [

@@ -2,7 +2,8 @@
 
 import pytest
 
-from knowledge.faq import Faq, match_faq
+from knowledge.faq import Faq, load_faq, match_faq
+from knowledge.models import FaqEntry
 from vietnamese_text import match_key
 
 
@@ -24,3 +25,20 @@ ENTRIES = [entry("hai-cap", "Từ 1/7/2025 còn quận, huyện không?", "còn 
 def test_match(text, expected):
     found = match_faq(ENTRIES, text)
     assert (found.id if found else None) == expected
+
+
+def test_the_english_answer_is_for_english_conversations_only():
+    both = Faq("gio", "7g30 đến 17g", (), (), "7:30 am to 5 pm")
+    assert [both.answer_in(language) for language in ("en", "vi")] == ["7:30 am to 5 pm", "7g30 đến 17g"]
+    assert ENTRIES[0].answer_in("en") == "answer hai-cap"  # no English answer: Vietnamese
+
+
+def test_loaded_entries_match_english_phrasings_and_carry_the_english_answer(sessions):
+    with sessions.begin() as session:
+        session.add_all([FaqEntry(id="gio", question="Giờ làm việc của phường?", variants=[], answer="7g30 đến 17g",
+                                  links=[], answer_en="7:30 am to 5 pm", variants_en=["ward office opening hours"]),
+                         FaqEntry(id="cu", question="Còn quận không?", answer="Không còn.", status="active")])
+    with sessions() as session:
+        entries = load_faq(session)
+    assert match_faq(entries, "what are the ward office opening hours").answer_in("en") == "7:30 am to 5 pm"
+    assert match_faq(entries, "con quan khong").answer_in("en") == "Không còn."

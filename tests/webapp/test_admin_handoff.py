@@ -3,13 +3,14 @@
 import re
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import select, text
 
 from evaluation.servers import free_port
+from feedback.service import rate_case
 from handoff.models import HandoffReason
 from handoff.service import open_handoff
 from staff.models import AuditEntry
-from storage.database import session_scope
+from storage.database import make_engine, session_scope
 from tests.handoff import conftest as handoff_conftest
 from tests.handoff.conftest import database_url, postgres_url  # noqa: F401 (fixtures used by name)
 from tests.webapp import test_admin
@@ -28,9 +29,23 @@ def app(db_url, tmp_path):
                        "RASA_TIMEOUT_SECONDS": 2})
 
 
-def hand_over(db_url, session_id):
+@pytest.fixture
+def ratings(db_url):
+    """The case ratings of the test; the PostgreSQL database is shared, so they go afterwards."""
+    yield
+    if db_url.startswith("postgresql"):
+        with make_engine(db_url).begin() as connection:
+            connection.execute(text("TRUNCATE case_ratings"))
+
+
+def hand_over(db_url, session_id, channel="web"):
     with session_scope(db_url) as session:
-        return open_handoff(session, f"web:{session_id}", HandoffReason.ASKED, "Câu hỏi gần đây:\n- sđt 0912345678").id
+        return open_handoff(session, f"{channel}:{session_id}", HandoffReason.ASKED,
+                            "Câu hỏi gần đây:\n- sđt 0912345678").id
+
+
+def closed_section(page):
+    return page.split("Đã trả lại cho trợ lý gần đây", 1)[1]
 
 
 def test_while_handed_over_the_chat_api_does_not_ask_rasa_and_staff_reply_from_the_admin(app, db_url, accounts):
@@ -55,13 +70,56 @@ def test_while_handed_over_the_chat_api_does_not_ask_rasa_and_staff_reply_from_t
     assert officer.post(f"/admin/handoffs/{handoff_id}/reply", data={"text": ""}).status_code == 400
 
     assert officer.post(f"/admin/handoffs/{handoff_id}/close").status_code == 302
-    assert f"/admin/handoffs/{handoff_id}" not in officer.get("/admin/handoffs").get_data(as_text=True)
+    listing = officer.get("/admin/handoffs").get_data(as_text=True)
+    assert "Không có cuộc trò chuyện nào đang chờ cán bộ." in listing
+    assert f"/admin/handoffs/{handoff_id}" in closed_section(listing)
     assert resident.post("/api/chat", json={"session_id": session_id, "message": "chào"}).status_code == 503
     closed = officer.post(f"/admin/handoffs/{handoff_id}/reply", data={"text": "muộn"})
     assert closed.status_code == 409
     with session_scope(db_url) as session:
         actions = session.scalars(select(AuditEntry.action).where(AuditEntry.target_type == "handoff")).all()
     assert sorted(actions) == ["handoff.close", "handoff.reply"]
+
+
+def test_closing_tells_the_resident_and_the_rating_shows_on_the_closed_handoff(app, db_url, accounts, ratings):
+    resident = app.test_client()
+    session_id = resident.post("/api/session").get_json()["session_id"]
+    handoff_id = hand_over(db_url, session_id)
+    case = f"HT-{handoff_id}"
+    officer = signed_in(app, "case-officer")
+    assert case in officer.get("/admin/handoffs").get_data(as_text=True)
+
+    listing = officer.post(f"/admin/handoffs/{handoff_id}/close", follow_redirects=True).get_data(as_text=True)
+    assert "người dân sẽ nhận được thông báo khi mở lại cuộc trò chuyện" in listing
+    assert case in closed_section(listing) and "chưa chấm" in closed_section(listing)
+    closed, question = resident.get(f"/api/chat/updates?session_id={session_id}").get_json()["messages"]
+    assert closed["text"].startswith("Cán bộ đã kết thúc cuộc trò chuyện.")
+    assert question["text"] == "Bạn chấm điểm sự hỗ trợ của cán bộ (1-5 ⭐):"
+    assert question["buttons"][4] == {"title": "5 ⭐", "payload": f'/rate_answer{{"rating": "5", "case": "{case}"}}'}
+
+    again = officer.post(f"/admin/handoffs/{handoff_id}/close", follow_redirects=True).get_data(as_text=True)
+    assert "đã được trả lại cho trợ lý trước đó" in again
+    assert resident.get(f"/api/chat/updates?session_id={session_id}").get_json()["messages"] == []
+
+    page = officer.get(f"/admin/handoffs/{handoff_id}").get_data(as_text=True)
+    assert case in page and "chưa chấm" in page and "Gửi</button>" not in page
+    with session_scope(db_url) as session:
+        assert rate_case(session, f"web:{session_id}", case, "4")
+    assert "4/5 ⭐" in officer.get(f"/admin/handoffs/{handoff_id}").get_data(as_text=True)
+    assert "4/5 ⭐" in closed_section(officer.get("/admin/handoffs").get_data(as_text=True))
+    with session_scope(db_url) as session:
+        closes = session.scalars(select(AuditEntry).where(AuditEntry.action == "handoff.close")).all()
+    assert len(closes) == 1
+
+
+def test_staff_see_when_the_resident_could_not_be_told(app, db_url, accounts, monkeypatch):
+    monkeypatch.setenv("TELEGRAM_BOT_TOKEN", "123:ABC")
+    monkeypatch.setenv("TELEGRAM_API_BASE", f"http://127.0.0.1:{free_port()}/bot")  # Telegram is unreachable
+    handoff_id = hand_over(db_url, "4242", channel="telegram")
+    officer = signed_in(app, "case-officer")
+    listing = officer.post(f"/admin/handoffs/{handoff_id}/close", follow_redirects=True).get_data(as_text=True)
+    assert "chưa báo được cho người dân" in listing and "telegram_unavailable" in listing
+    assert "Không có cuộc trò chuyện nào đang chờ cán bộ." in listing and f"HT-{handoff_id}" in closed_section(listing)
 
 
 @pytest.mark.parametrize(("username", "status"), [("case-officer", 200), ("admin", 200), ("editor", 403)])

@@ -19,7 +19,17 @@ import webapp.admin.knowledge  # noqa: F401 (the views register themselves)
 import webapp.admin.unanswered  # noqa: F401
 from staff.models import StaffUser
 from urban_reports.working_time import as_vietnam_time
-from webapp.admin import auth, dashboard, handoff, home, reports, users  # noqa: F401 (the views register themselves)
+from webapp.admin import (  # noqa: F401 (the views register themselves)
+    account,
+    auth,
+    content_documents,
+    dashboard,
+    dossier_upload,
+    handoff,
+    home,
+    reports,
+    users,
+)
 from webapp.admin.blueprint import ADMIN_ROLES, EDITOR_ROLES, REPORT_ROLES, admin, db
 
 PUBLIC_ENDPOINTS = {"admin.login", "admin.static"}

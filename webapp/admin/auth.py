@@ -2,6 +2,9 @@
 
 The address limit is kept in this process's memory: it slows one client trying many usernames,
 while the account lockout, kept in the database, is what stops guessing one account's password.
+A session remembers the account's `session_version` at sign-in: once the password changes, the
+sessions opened before are signed out at their next request. An account with a temporary
+password (set by an admin) can open only the password change page until it has its own.
 """
 
 from __future__ import annotations
@@ -11,17 +14,20 @@ import threading
 import time
 from collections import defaultdict, deque
 
-from flask import current_app, redirect, render_template, request, session, url_for
+from flask import current_app, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_user, logout_user
 
 from staff.accounts import LockoutPolicy, Outcome, authenticate
 from staff.audit import record
+from staff.models import StaffUser
 from storage.database import utcnow
 from webapp.admin.blueprint import admin, db, staff
 from webapp.admin.forms import ConfirmForm, LoginForm
 
 WINDOW_SECONDS = 300
+SESSION_VERSION = "staff_session_version"
+OPEN_WITH_TEMPORARY_PASSWORD = {"admin.account", "admin.logout", "admin.static"}
 
 
 class Throttle:
@@ -60,23 +66,63 @@ def login():
     if not _throttle().allow(request.remote_addr or "", current_app.config["STAFF_LOGIN_ATTEMPTS_PER_ADDRESS"]):
         return render_template("admin/login.html", form=form,
                                error=_("Bạn đã thử đăng nhập quá nhiều lần. Vui lòng chờ vài phút.")), 429
-    policy = LockoutPolicy(current_app.config["STAFF_MAX_FAILED_LOGINS"], current_app.config["STAFF_LOCK_MINUTES"])
     with db() as database:
-        result = authenticate(database, form.username.data, form.password.data, policy)
+        result = authenticate(database, form.username.data, form.password.data, lockout_policy())
         actor = result.user if result.outcome is Outcome.OK else form.username.data
         record(database, actor, f"login.{result.outcome.value}", "staff_user", form.username.data[:64])
     if result.outcome is Outcome.OK:
-        session.clear()
-        login_user(result.user)
-        session.permanent = True
-        return redirect(_next_page())
-    if result.outcome is Outcome.WRONG:
-        error = _("Tên đăng nhập hoặc mật khẩu không đúng.")
-    else:
-        minutes = math.ceil((result.user.locked_until - utcnow()).total_seconds() / 60)
-        error = _("Tài khoản tạm khóa vì nhập sai mật khẩu nhiều lần. Vui lòng thử lại sau %(minutes)d phút.",
-                  minutes=max(minutes, 1))
+        start_session(result.user)
+        return redirect(url_for("admin.account") if result.user.must_change_password else _next_page())
+    error = _("Tên đăng nhập hoặc mật khẩu không đúng.") if result.outcome is Outcome.WRONG \
+        else locked_message(result.user)
     return render_template("admin/login.html", form=form, error=error), 401
+
+
+def lockout_policy() -> LockoutPolicy:
+    return LockoutPolicy(current_app.config["STAFF_MAX_FAILED_LOGINS"], current_app.config["STAFF_LOCK_MINUTES"])
+
+
+def locked_message(user: StaffUser) -> str:
+    minutes = math.ceil((user.locked_until - utcnow()).total_seconds() / 60)
+    return _("Tài khoản tạm khóa vì nhập sai mật khẩu nhiều lần. Vui lòng thử lại sau %(minutes)d phút.",
+             minutes=max(minutes, 1))
+
+
+def start_session(user: StaffUser) -> None:
+    """A new session (nothing kept from the old one but the language) tied to the current password."""
+    _clear_session()
+    login_user(user)
+    session.permanent = True
+    session[SESSION_VERSION] = user.session_version
+
+
+def end_session() -> None:
+    logout_user()
+    _clear_session()
+
+
+def _clear_session() -> None:
+    language = session.get("lang")  # the language choice, see webapp._select_locale
+    session.clear()
+    if language:
+        session["lang"] = language
+
+
+@admin.before_request
+def _check_session():
+    """Sign out a session opened before the last password change; send a temporary password to be changed.
+
+    Sessions from before session versions existed count as version 0.
+    """
+    if not current_user.is_authenticated:
+        return None
+    if session.get(SESSION_VERSION, 0) != current_user.session_version:
+        end_session()
+        flash(_("Mật khẩu của tài khoản đã được đổi. Vui lòng đăng nhập lại."))
+        return current_app.login_manager.unauthorized()
+    if current_user.must_change_password and request.endpoint not in OPEN_WITH_TEMPORARY_PASSWORD:
+        return redirect(url_for("admin.account"))
+    return None
 
 
 def _next_page() -> str:
@@ -91,6 +137,5 @@ def logout():
     if ConfirmForm().validate_on_submit():
         with db() as database:
             record(database, staff(), "logout")
-        logout_user()
-        session.clear()
+        end_session()
     return redirect(url_for("admin.login"))

@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, DateField, HiddenField, PasswordField, SelectField, StringField, TextAreaField
-from wtforms.validators import DataRequired, Length, Optional
+from wtforms.validators import DataRequired, EqualTo, Length, Optional
 
 from staff.models import Role
 from urban_reports.statuses import ReportStatus
@@ -72,6 +72,29 @@ class NewUserForm(FlaskForm):
     username = StringField(_l("Tên đăng nhập"), validators=[DataRequired(), Length(max=64)])
     role = SelectField(_l("Vai trò"), choices=[])
     password = PasswordField(_l("Mật khẩu"), validators=[DataRequired(), Length(max=256)])
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.role.choices = role_choices()
+
+
+class PasswordChangeForm(FlaskForm):
+    """A staff member's own new password; its length is checked by staff.accounts."""
+
+    current_password = PasswordField(_l("Mật khẩu hiện tại"), validators=[DataRequired(), Length(max=256)])
+    new_password = PasswordField(_l("Mật khẩu mới"), validators=[DataRequired(), Length(max=256)])
+    new_password_again = PasswordField(_l("Nhập lại mật khẩu mới"), validators=[
+        DataRequired(), EqualTo("new_password", message=_l("Hai lần nhập mật khẩu không khớp."))])
+
+
+class PasswordResetForm(FlaskForm):
+    """An admin's reset: the temporary password typed, or left empty to have one generated."""
+
+    password = PasswordField(_l("Mật khẩu tạm"), validators=[Optional(), Length(max=256)])
+
+
+class RoleForm(FlaskForm):
+    role = SelectField(_l("Vai trò"), choices=[])
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)

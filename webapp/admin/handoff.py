@@ -1,5 +1,5 @@
 """The handoff inbox: conversations handed to staff, where case officers reply on the resident's channel and
-close the handoff to give the conversation back to the bot."""
+close the handoff to give the conversation back to the bot; recently closed ones show the resident's rating."""
 
 from __future__ import annotations
 
@@ -11,8 +11,10 @@ from sqlalchemy.orm import Session
 from wtforms import TextAreaField
 from wtforms.validators import DataRequired, Length
 
+from channels.outbound import Delivery
+from feedback.service import HANDOFF, case_scores
 from handoff.models import Handoff, HandoffReason
-from handoff.service import HandoffClosed, close_handoff, open_handoffs, staff_reply
+from handoff.service import HandoffClosed, close_handoff, open_handoffs, recently_closed, staff_reply
 from staff.audit import record
 from staff.models import StaffUser
 from webapp.admin.blueprint import REPORT_ROLES, admin, db, requires, staff
@@ -29,7 +31,10 @@ class HandoffReplyForm(FlaskForm):
 @requires(*REPORT_ROLES)
 def handoff_list():
     with db() as session:
-        return render_template("admin/handoff_list.html", handoffs=open_handoffs(session), reason_label=_reason)
+        closed = recently_closed(session)
+        return render_template("admin/handoff_list.html", handoffs=open_handoffs(session), closed=closed,
+                               scores=case_scores(session, HANDOFF, [found.case_code for found in closed]),
+                               reason_label=_reason)
 
 
 @admin.get("/handoffs/<int:handoff_id>")
@@ -65,11 +70,25 @@ def handoff_reply(handoff_id: int):
 def handoff_close(handoff_id: int):
     if ConfirmForm().validate_on_submit():
         with db() as session:
-            if close_handoff(session, handoff_id) is None:
+            closing = close_handoff(session, handoff_id)
+            if closing is None:
                 abort(404)
-            record(session, staff(), "handoff.close", "handoff", str(handoff_id))
-        flash(_("Đã trả cuộc trò chuyện lại cho trợ lý."))
+            if closing.delivery is not None:
+                record(session, staff(), "handoff.close", "handoff", str(handoff_id),
+                       delivery=closing.delivery.status, reason=closing.delivery.reason)
+        flash(_closed_notice(closing.delivery))
     return redirect(url_for("admin.handoff_list"))
+
+
+def _closed_notice(delivery: Delivery | None) -> str:
+    if delivery is None:
+        return _("Cuộc trò chuyện này đã được trả lại cho trợ lý trước đó.")
+    if delivery.status == "failed":
+        return _("Đã trả cuộc trò chuyện lại cho trợ lý, nhưng chưa báo được cho người dân (%(reason)s): người dân "
+                 "chưa biết cán bộ đã kết thúc.", reason=delivery.reason)
+    if delivery.status == "pending":
+        return _("Đã trả cuộc trò chuyện lại cho trợ lý; người dân sẽ nhận được thông báo khi mở lại cuộc trò chuyện.")
+    return _("Đã trả cuộc trò chuyện lại cho trợ lý và báo cho người dân.")
 
 
 def _handoff_or_404(session: Session, handoff_id: int) -> Handoff:
@@ -78,7 +97,8 @@ def _handoff_or_404(session: Session, handoff_id: int) -> Handoff:
 
 def _page(session: Session, found: Handoff, form: HandoffReplyForm, error: str | None = None):
     assigned = session.get(StaffUser, found.assigned_staff_id) if found.assigned_staff_id else None
-    return render_template("admin/handoff_detail.html", handoff=found, form=form, error=error,
+    score = case_scores(session, HANDOFF, [found.case_code]).get(found.case_code)
+    return render_template("admin/handoff_detail.html", handoff=found, form=form, error=error, score=score,
                            confirm=ConfirmForm(formdata=None), assigned=assigned, reason_label=_reason)
 
 

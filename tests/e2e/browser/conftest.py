@@ -13,7 +13,7 @@ import threading
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Browser, Page, expect, sync_playwright
+from playwright.sync_api import Browser, Locator, Page, expect, sync_playwright
 from werkzeug.serving import make_server
 
 from webapp import create_app
@@ -102,7 +102,24 @@ def screenshot(page: Page, name: str) -> Path:
 
 
 def serious_accessibility_violations(page: Page) -> list[str]:
-    page.add_script_tag(path=str(AXE_SCRIPT))
+    page.evaluate(AXE_SCRIPT.read_text())  # not an inline <script>: the pages' CSP forbids those
     result = page.evaluate("axe.run(document, {resultTypes: ['violations']})")
     return [f"{v['id']} ({v['impact']}): {v['help']} at {[n['target'] for n in v['nodes']]}"
             for v in result["violations"] if v["impact"] in ("serious", "critical")]
+
+
+def bot_messages(page: Page) -> Locator:
+    return page.locator("#log .msg.bot")
+
+
+def open_chat(page: Page, url: str) -> None:
+    """Open the chat and wait for the greeting, so that later counts of bot messages are stable."""
+    page.goto(url)
+    expect(bot_messages(page).first).to_contain_text("Xin chào")
+
+
+def ask(page: Page, text: str) -> None:
+    before = bot_messages(page).count()
+    page.fill("#message", text)
+    page.keyboard.press("Enter")
+    expect(bot_messages(page)).not_to_have_count(before)

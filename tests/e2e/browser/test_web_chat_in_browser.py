@@ -20,29 +20,15 @@ from tests.e2e.browser.conftest import (
     DESKTOP,
     KIOSK_IDLE_SECONDS,
     PHONE,
+    ask,
+    bot_messages,
+    open_chat,
     open_page,
     screenshot,
     serious_accessibility_violations,
 )
 
 pytestmark = pytest.mark.e2e
-
-
-def bot_messages(page):
-    return page.locator("#log .msg.bot")
-
-
-def open_chat(page, url: str) -> None:
-    """Open the chat and wait for the greeting, so that later counts of bot messages are stable."""
-    page.goto(url)
-    expect(bot_messages(page).first).to_contain_text("Xin chào")
-
-
-def ask(page, text: str) -> None:
-    before = bot_messages(page).count()
-    page.fill("#message", text)
-    page.keyboard.press("Enter")
-    expect(bot_messages(page)).not_to_have_count(before)
 
 
 def test_a_whole_conversation_with_buttons_links_and_typed_numbers(page, web_url):
