@@ -35,7 +35,10 @@ class RequestQuery:
 def parse_query(args: MultiDict, now: dt.datetime) -> RequestQuery:
     """The query from the URL arguments (`now` naive UTC); Open311Error 400 for a bad value."""
     end = _moment(args, "end_date") or now
-    start = _moment(args, "start_date") or end - dt.timedelta(days=DEFAULT_DAYS)
+    try:
+        start = _moment(args, "start_date") or end - dt.timedelta(days=DEFAULT_DAYS)
+    except OverflowError:  # an end_date in the first 90 days of year 1
+        raise Open311Error(400, "end_date is out of range") from None
     if start > end:
         raise Open311Error(400, "start_date is after end_date")
     statuses = frozenset(_list(args, "status"))
@@ -79,13 +82,17 @@ def _moment(args: MultiDict, name: str) -> dt.datetime | None:
         moment = dt.datetime.fromisoformat(text)
     except ValueError:
         raise Open311Error(400, f"{name} must be an ISO 8601 date-time, e.g. 2026-11-20T09:00:00+07:00") from None
-    return as_naive_utc(moment if moment.tzinfo else moment.replace(tzinfo=VIETNAM))
+    try:
+        return as_naive_utc(moment if moment.tzinfo else moment.replace(tzinfo=VIETNAM))
+    except OverflowError:  # 0001-01-01 in Vietnam time is before year 1 in UTC (and 9999-12-31 after 9999)
+        raise Open311Error(400, f"{name} is out of range") from None
 
 
 def _number(args: MultiDict, name: str, default: int, low: int, high: int) -> int:
     text = (args.get(name) or "").strip()
     if not text:
         return default
-    if not (text.isascii() and text.isdigit() and low <= int(text) <= high):
+    # The length check first: int() refuses more than 4,300 digits with a ValueError of its own.
+    if not (text.isascii() and text.isdigit() and len(text) <= len(str(high)) and low <= int(text) <= high):
         raise Open311Error(400, f"{name} must be a whole number from {low} to {high}")
     return int(text)

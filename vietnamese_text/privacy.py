@@ -11,12 +11,14 @@ import re
 
 from vietnamese_text.patterns import EMAIL, PHONE_NUMBER
 
-# "sđt em là 0912345678": the label goes with the number, so nothing of it is left to match on.
-_PHONE_WITH_LABEL = re.compile(
-    r"(?i)(?:\b(?:sđt|sdt|số điện thoại|so dien thoai|điện thoại|dien thoai|đt|dt)\s*(?:của\s+)?"
-    r"(?:em|anh|chị|chi|tôi|toi|mình|minh|tui|e|a|c)?\s*(?:là|la)?\s*:?\s*)?" + PHONE_NUMBER.pattern
-)
-_ID_NUMBER = re.compile(r"(?<![\w.-])(?:\d{12}|\d{9})(?![\w.-])")
+# "sđt em là 0912345678", "sdt0912345678": the label goes with the number, so nothing of it is left to match
+# on; after a label the number may follow a letter, which a bare number may not.
+_PHONE_LABEL = (r"\b(?:sđt|sdt|số điện thoại|so dien thoai|điện thoại|dien thoai|đt|dt)\s*(?:của\s+)?"
+                r"(?:em|anh|chị|chi|tôi|toi|mình|minh|tui|e|a|c)?\s*(?:là|la)?\s*:?\s*")
+_PHONE_AFTER_LABEL = PHONE_NUMBER.pattern.removeprefix(r"(?<![\w+])")
+_PHONE_WITH_LABEL = re.compile(f"(?i){_PHONE_LABEL}{_PHONE_AFTER_LABEL}|{PHONE_NUMBER.pattern}")
+# Not inside a longer number or code ("079.123…", "12-345…"), but a full stop ending the sentence is fine.
+_ID_NUMBER = re.compile(r"(?<![\w.-])(?:\d{12}|\d{9})(?!\w|[.-]\w)")
 _NAME_INTRO = re.compile(
     r"(?i)\b(tên (?:tôi|em|mình|tui|con|cháu) là|ten (?:toi|em|minh|tui|con|chau) la|my name is)\s+"
     r"[^\s,.;!?0-9]+(?:\s+[^\s,.;!?0-9]+){0,4}"

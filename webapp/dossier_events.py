@@ -34,7 +34,7 @@ def receive_event():
         return jsonify(error=str(error)), 401
     try:
         body = json.loads(raw_body)
-    except (ValueError, UnicodeDecodeError):
+    except (ValueError, UnicodeDecodeError, RecursionError):  # RecursionError: nested thousands deep
         return jsonify(error="body is not JSON"), 400
     if not isinstance(body, dict):
         return jsonify(error="body is not a JSON object"), 400

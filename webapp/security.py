@@ -1,4 +1,5 @@
-"""Security headers on every response, proxy headers when trusted, and the public endpoints' rate limits.
+"""Security headers on every response, proxy headers when trusted, the public endpoints' rate limits, and
+JSON bodies nested too deep for Python's parser answered as bad JSON (a 400), not a crash.
 
 Three kinds of pages: the chat page, which ward websites embed in the bubble's iframe (frame-ancestors from
 WIDGET_FRAME_ANCESTORS); the staff admin, which nobody may frame; and the rest (APIs, guides, static
@@ -10,6 +11,7 @@ from __future__ import annotations
 import os
 
 from flask import Flask, Response, request
+from flask.json.provider import DefaultJSONProvider
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from webapp.rate_limits import init_rate_limits
@@ -27,8 +29,19 @@ def init_security(app: Flask) -> None:
     proxies = int(app.config.setdefault("TRUST_PROXY_HEADERS", os.environ.get("TRUST_PROXY_HEADERS") or 0))
     if proxies:  # X-Forwarded-For/-Proto are believed only from this many proxies in front of the app
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies)
+    app.json = BoundedJSONProvider(app)
     app.after_request(_add_headers(app.config["WIDGET_FRAME_ANCESTORS"]))
     init_rate_limits(app)
+
+
+class BoundedJSONProvider(DefaultJSONProvider):
+    """`request.get_json(silent=True)` is None for "[[[[…" 100,000 deep instead of a RecursionError (a 500)."""
+
+    def loads(self, s, **kwargs):
+        try:
+            return super().loads(s, **kwargs)
+        except RecursionError as error:
+            raise ValueError("JSON nested too deep") from error
 
 
 def _add_headers(widget_frame_ancestors: str):

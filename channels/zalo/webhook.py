@@ -27,7 +27,7 @@ def verify(settings: ZaloSettings, raw_body: bytes, signature_header: str | None
     """The decoded event if the signature and timestamp are right; RejectedEvent otherwise."""
     try:
         event = json.loads(raw_body)
-    except (ValueError, UnicodeDecodeError) as error:
+    except (ValueError, UnicodeDecodeError, RecursionError) as error:  # RecursionError: nested thousands deep
         raise RejectedEvent("body is not JSON") from error
     if not isinstance(event, dict):
         raise RejectedEvent("body is not a JSON object")
