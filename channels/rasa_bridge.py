@@ -8,7 +8,8 @@ from channels.messages import InboundMessage, Reply
 
 
 class RasaUnavailable(Exception):
-    """Rasa did not answer (down, timed out, or answered with an error)."""
+    """Rasa did not answer (down, timed out, answered with an error, or with nothing because the action
+    server is down): the channel tells the resident to try again shortly."""
 
 
 def ask_rasa(rasa_url: str, message: InboundMessage, timeout: float) -> list[Reply]:
@@ -24,6 +25,9 @@ def ask_rasa(rasa_url: str, message: InboundMessage, timeout: float) -> list[Rep
             timeout=timeout,
         )
         response.raise_for_status()
-        return [Reply.from_rasa(m) for m in response.json()]
+        replies = [Reply.from_rasa(m) for m in response.json()]
     except (requests.RequestException, ValueError) as error:
         raise RasaUnavailable(str(error)) from error
+    if not replies:  # every turn of this assistant answers: none means its action server failed
+        raise RasaUnavailable("no reply: the action server is down or failed")
+    return replies

@@ -1,7 +1,7 @@
 """10,000 seeded hostile requests against the public endpoints: no 5xx, a reason with every JSON refusal,
 and nothing stored (rows or media files) by a refused request.
 
-Rasa is the loopback stand-in of tests/channels (it answers nothing, so no Zalo reply is ever sent).
+Rasa is the loopback stand-in of tests/channels; Zalo replies go to a port where nothing listens.
 Inputs that once crashed the app (fixed) have their own tests at the end.
 """
 
@@ -64,7 +64,7 @@ def setting(tmp_path_factory):
         importer.upsert_records(session, records[:10])
         reference_data.load_ward_mapping(session)
         api_key = add_key(session, "hostile client")[1]
-    rasa = FakeRasa([])
+    rasa = FakeRasa([{"text": "Xin chào"}])  # Zalo replies then go to `nowhere` and fail quietly
     nowhere = f"http://127.0.0.1:{free_port()}"
     app = create_app({
         # RATELIMIT_ENABLED off: every hostile request reaches its view instead of a 429.

@@ -4,6 +4,9 @@ import json
 
 import pytest
 
+from tests.channels.fake_rasa import FakeRasa
+from webapp import create_app
+
 
 def test_health(client):
     assert client.get("/healthz").get_json() == {"status": "ok"}
@@ -73,3 +76,14 @@ def test_rasa_down_gives_a_polite_503(client, session_id):
     response = client.post("/api/chat", json={"session_id": session_id, "message": "chào"})
     assert response.status_code == 503
     assert "thử lại" in response.get_json()["error"]
+
+
+def test_an_answer_without_replies_from_a_failed_action_server_is_a_polite_503(session_id):
+    """Rasa answers [] when its action server is down: the resident is asked to try again, not left waiting."""
+    rasa = FakeRasa([])
+    try:
+        client = create_app({"TESTING": True, "RASA_URL": rasa.url}).test_client()
+        response = client.post("/api/chat", json={"session_id": session_id, "message": "làm căn cước cần gì"})
+    finally:
+        rasa.close()
+    assert response.status_code == 503 and "thử lại" in response.get_json()["error"]
