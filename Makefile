@@ -29,7 +29,7 @@ export SQLALCHEMY_SILENCE_UBER_WARNING := 1
 export HF_HUB_OFFLINE := 1
 
 
-.PHONY: bench-notify import-dossiers browser-deps run setup database search-index model test lint unit e2e rasa-validate rasa-test translations eval-nlu bench-nlu eval-search bench-search i18n-extract clean
+.PHONY: run-prod nginx bench-notify import-dossiers browser-deps run setup database search-index model test lint unit e2e rasa-validate rasa-test translations eval-nlu bench-nlu eval-search bench-search i18n-extract clean
 
 run: setup model  ## start Rasa (:5005), the action server (:5055) and the web app (:8000)
 	@echo "Chat page:      http://127.0.0.1:$(WEB_PORT)/"
@@ -38,6 +38,15 @@ run: setup model  ## start Rasa (:5005), the action server (:5055) and the web a
 	@echo "Telegram:       $(if $(TELEGRAM_BOT_TOKEN),on (polling),off: set TELEGRAM_BOT_TOKEN in .env)"
 	@echo "Zalo webhook:   http://127.0.0.1:$(WEB_PORT)/webhooks/zalo $(if $(ZALO_APP_ID),,(off: set ZALO_* in .env))"
 	.venv/bin/honcho start -f Procfile $(PROCESSES)
+
+run-prod: setup model nginx  ## the production profile on this machine: PostgreSQL, Redis, nginx, replicas (docs/DEPLOYMENT.md)
+	$(PY) -m deployment prepare
+	$(PY) -m deployment render
+	@echo "Chat page: http://127.0.0.1:$(WEB_PORT)/  (nginx -> gunicorn; Rasa :$(RASA_PORT) and actions :$(ACTIONS_PORT) via nginx)"
+	.venv/bin/honcho start -f var/prod/Procfile -e var/prod/env -d .
+
+nginx:  ## Debian's nginx for the production profile
+	@command -v nginx >/dev/null || { echo "Installing Debian's nginx"; apt-get update -q && apt-get install -y -q nginx-light; }
 
 setup: .venv/.installed .venv-rasa/.installed translations database search-index
 

@@ -35,8 +35,9 @@ class Turns:
 
 
 def tracker_engine() -> Engine | None:
-    """The tracker store, or None when its SQLite file does not exist (yet)."""
-    location = os.environ.get("RASA_TRACKER_DB") or DEFAULT_PATH
+    """The tracker store (TRACKER_STORE_URL in the production profile, where RASA_TRACKER_DB is Rasa's database
+    name), or None when its SQLite file does not exist (yet)."""
+    location = os.environ.get("TRACKER_STORE_URL") or os.environ.get("RASA_TRACKER_DB") or DEFAULT_PATH
     if "://" in location:
         return _engine(location)
     path = (REPO_ROOT / location).resolve()

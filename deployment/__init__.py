@@ -1,0 +1,1 @@
+"""The production profile: the scaled topology on one machine (docs/DEPLOYMENT.md)."""
