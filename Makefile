@@ -29,7 +29,7 @@ export SQLALCHEMY_SILENCE_UBER_WARNING := 1
 export HF_HUB_OFFLINE := 1
 
 
-.PHONY: run-prod nginx bench-notify import-dossiers browser-deps run setup database search-index model test lint unit e2e rasa-validate rasa-test translations eval-nlu bench-nlu eval-search bench-search i18n-extract clean
+.PHONY: run-prod nginx backup retention audit-deps bench-notify import-dossiers browser-deps run setup database search-index model test lint unit e2e rasa-validate rasa-test translations eval-nlu bench-nlu eval-search bench-search i18n-extract clean
 
 run: setup model  ## start Rasa (:5005), the action server (:5055) and the web app (:8000)
 	@echo "Chat page:      http://127.0.0.1:$(WEB_PORT)/"
@@ -44,6 +44,15 @@ run-prod: setup model nginx  ## the production profile on this machine: PostgreS
 	$(PY) -m deployment render
 	@echo "Chat page: http://127.0.0.1:$(WEB_PORT)/  (nginx -> gunicorn; Rasa :$(RASA_PORT) and actions :$(ACTIONS_PORT) via nginx)"
 	.venv/bin/honcho start -f var/prod/Procfile -e var/prod/env -d .
+
+backup:  ## PostgreSQL dumps of APP_DATABASE_URL and TRACKER_STORE_URL (docs/OPERATIONS.md)
+	ops/backup.sh
+
+retention: .venv/.installed  ## erase personal data past its retention period; DRY=1 only counts
+	$(PY) -m retention run $(if $(DRY),--dry-run)
+
+audit-deps: .venv/.installed  ## pip-audit over both lock files (needs the vulnerability service)
+	ops/pip_audit.sh
 
 nginx:  ## Debian's nginx for the production profile
 	@command -v nginx >/dev/null || { echo "Installing Debian's nginx"; apt-get update -q && apt-get install -y -q nginx-light; }

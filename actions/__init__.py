@@ -2,3 +2,7 @@
 
 Run with `python -m rasa_sdk --actions actions --port 5055`.
 """
+
+from urban_reports.categories import warm_up
+
+warm_up()  # before the first turn: rasa-sdk imports this package at start

@@ -7,6 +7,11 @@ from typing import Any, Callable, Dict, List
 from rasa_sdk import Tracker
 
 from localization import gettext_for, language_or_default
+from observability import action_server
+
+# Every action module imports this one: the action server's log lines get the turn's request id (and are
+# JSON with LOG_FORMAT=json) in the main process and in each Sanic worker.
+action_server.install()
 
 
 def language_of(tracker: Tracker) -> str:

@@ -1,10 +1,17 @@
-"""Send a resident's message to the Rasa REST channel and get the replies back."""
+"""Send a resident's message to the Rasa REST channel and get the replies back.
+
+Each turn carries a request id (the web request's, or a new one) to Rasa, in the message metadata
+("request_id", which the action server logs) and as X-Request-ID; it is timed and counted
+(`observability.metrics`).
+"""
 
 from __future__ import annotations
 
 import requests
 
 from channels.messages import InboundMessage, Reply
+from observability import context
+from observability.metrics import measured_turn
 
 
 class RasaUnavailable(Exception):
@@ -13,7 +20,13 @@ class RasaUnavailable(Exception):
 
 
 def ask_rasa(rasa_url: str, message: InboundMessage, timeout: float) -> list[Reply]:
-    metadata = {**message.metadata, "channel": message.channel}
+    request_id = context.request_id.get() or context.new_request_id()
+    with context.bound(request_id, message.conversation_id), measured_turn(message.channel, RasaUnavailable):
+        return _ask(rasa_url, message, timeout, request_id)
+
+
+def _ask(rasa_url: str, message: InboundMessage, timeout: float, request_id: str) -> list[Reply]:
+    metadata = {**message.metadata, "channel": message.channel, "request_id": request_id}
     if message.location:
         metadata["location"] = {"latitude": message.location[0], "longitude": message.location[1]}
     if message.image_url:
@@ -22,6 +35,7 @@ def ask_rasa(rasa_url: str, message: InboundMessage, timeout: float) -> list[Rep
         response = requests.post(
             f"{rasa_url}/webhooks/rest/webhook",
             json={"sender": message.conversation_id, "message": message.text_for_bot, "metadata": metadata},
+            headers={context.HEADER: request_id},
             timeout=timeout,
         )
         response.raise_for_status()

@@ -6,6 +6,8 @@ several residents at once. The settings come from the environment written by `py
 
 import os
 
+from observability.logs import json_enabled, logging_config
+
 bind = f"127.0.0.1:{os.environ.get('WEB_BACKEND_PORT', '18000')}"
 workers = int(os.environ.get("WEB_WORKERS", "2"))
 worker_class = "gthread"
@@ -14,3 +16,6 @@ timeout = 60
 graceful_timeout = 20
 keepalive = 5
 accesslog = None  # nginx in front; the app logs what matters
+
+if json_enabled():
+    logconfig_dict = logging_config("web")  # gunicorn's own lines as JSON, like the app's

@@ -129,8 +129,9 @@ class Database:
 def write_files(topology: Topology, state_dir: Path = STATE_DIR, env: os._Environ | dict = os.environ) -> Path:
     """The nginx config, the Procfile and the environment file under `state_dir`; the Procfile's path."""
     nginx_dir = state_dir / "nginx"
-    for name in NGINX_TEMP_DIRS:
+    for name in NGINX_TEMP_DIRS:  # started as root, nginx's workers run as "nobody": let them write a big photo
         (nginx_dir / name).mkdir(parents=True, exist_ok=True)
+        (nginx_dir / name).chmod(0o1777)
     metrics_dir = state_dir / "metrics"
     metrics_dir.mkdir(parents=True, exist_ok=True)
     for stale in metrics_dir.glob("*.db"):  # prometheus multiprocess files of the last run

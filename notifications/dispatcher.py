@@ -89,6 +89,11 @@ class Dispatcher:
         self._sessions, self._adapters = sessions, adapters
         self.settings = settings or DispatchSettings()
         self._pool = ThreadPoolExecutor(self.settings.concurrency, thread_name_prefix="dispatch")
+        self._last_beat = time.monotonic()
+
+    def healthy(self, within: float) -> bool:
+        """Whether the loop polled, or a delivery finished, within the last `within` seconds (health checks)."""
+        return time.monotonic() - self._last_beat <= within
 
     def run_once(self) -> int:
         """Claim one batch of due rows and deliver it; the number of rows claimed."""
@@ -101,6 +106,7 @@ class Dispatcher:
     def run(self, once: bool = False) -> None:
         """Deliver until stopped (or, with `once`, until nothing is due)."""
         while True:
+            self._last_beat = time.monotonic()
             if self.run_once() == 0:
                 if once:
                     return
@@ -135,6 +141,7 @@ class Dispatcher:
             return Delivery.failed(f"adapter_error: {type(error).__name__}", retryable=True)
 
     def _finish(self, claimed: Claimed, delivery: Delivery) -> None:
+        self._last_beat = time.monotonic()  # a long batch is progress too
         now = utcnow()
         if delivery.status in ("sent", "pending"):
             values = {"state": State.SENT.value, "sent_at": now, "last_error": None}

@@ -222,6 +222,12 @@ def _load(documents: Documents) -> _Catalogue:
 _catalogue = Published(_load)
 
 
+def warm_up() -> None:
+    """Embed the categories now: on a cold process that takes seconds, which the first resident's report
+    (and everyone the action server serves meanwhile) would otherwise wait for."""
+    _ = _catalogue.get().embeddings
+
+
 def infer_category(text: str, use_embeddings: bool = True) -> list[CategoryMatch]:
     """Categories the text points to, best first; empty when nothing is close enough (ask the resident)."""
     catalogue = _catalogue.get()

@@ -32,13 +32,16 @@ def create_app(config: dict | None = None) -> Flask:
     Babel(app, locale_selector=_select_locale)
     app.jinja_env.globals["get_locale"] = get_locale
 
+    from observability.web import init_observability
     from webapp.admin import init_admin
     from webapp.security import init_security
 
+    init_observability(app)  # first, so every response (even a refused one) carries its request id
     init_admin(app)
     init_security(app)
 
     from webapp.api import api
+    from webapp.api_docs import api_docs
     from webapp.chat import chat
     from webapp.dossier_events import dossier_events
     from webapp.guides import guides
@@ -50,6 +53,7 @@ def create_app(config: dict | None = None) -> Flask:
     app.register_blueprint(health)
     app.register_blueprint(chat)
     app.register_blueprint(api)
+    app.register_blueprint(api_docs)
     app.register_blueprint(zalo)
     app.register_blueprint(widget)
     app.register_blueprint(dossier_events)

@@ -49,6 +49,9 @@ REDIS_TIMEOUT_SECONDS = 0.5  # a stalled Redis must not hold a resident's messag
 
 
 def init_rate_limits(app: Flask) -> Limiter:
+    # RATELIMIT_ENABLED=0 only for load tests, where every simulated resident shares one address.
+    enabled = os.environ.get("RATELIMIT_ENABLED", "1").lower() not in ("0", "false", "no")
+    app.config.setdefault("RATELIMIT_ENABLED", enabled)
     for name, default in DEFAULT_LIMITS.items():
         parse_many(app.config.setdefault(name, os.environ.get(name, default)))  # a typo stops the start, loudly
     storage_uri = app.config.setdefault("RATELIMIT_STORAGE_URI", os.environ.get("RATELIMIT_STORAGE_URI", "memory://"))
