@@ -5,8 +5,8 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from flask import Flask, jsonify, request, session
-from flask_babel import Babel, get_locale, gettext
+from flask import Flask, request, session
+from flask_babel import Babel, get_locale
 
 from localization import LANGUAGES, TRANSLATIONS_DIR, language_or_default
 
@@ -44,6 +44,7 @@ def create_app(config: dict | None = None) -> Flask:
     from webapp.api_docs import api_docs
     from webapp.chat import chat
     from webapp.dossier_events import dossier_events
+    from webapp.errors import init_errors
     from webapp.guides import guides
     from webapp.health import health
     from webapp.open311 import open311
@@ -59,12 +60,8 @@ def create_app(config: dict | None = None) -> Flask:
     app.register_blueprint(dossier_events)
     app.register_blueprint(open311)
     app.register_blueprint(guides)
-    app.register_error_handler(413, _too_large)
+    init_errors(app)
     return app
-
-
-def _too_large(error):
-    return jsonify(error=gettext("Tệp gửi lên quá lớn.")), 413
 
 
 def _select_locale() -> str:

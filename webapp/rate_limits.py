@@ -18,6 +18,7 @@ from flask_limiter import Limit, Limiter, RateLimitExceeded
 from limits import parse_many
 
 from webapp.chat_sessions import is_valid_session_id
+from webapp.errors import error_response
 
 # Each limit, its environment variable and its default (limits' notation: "30/minute", "5/second;100/hour").
 DEFAULT_LIMITS = {
@@ -92,9 +93,12 @@ def _conversation_key() -> str:
 
 
 def _too_many_requests(limiter: Limiter, error: RateLimitExceeded):
-    response = jsonify(error=_("Bạn gửi quá nhiều yêu cầu trong thời gian ngắn. "
-                               "Bạn vui lòng đợi một chút rồi thử lại nhé."), code="rate_limited")
-    response.status_code = 429
+    message = _("Bạn gửi quá nhiều yêu cầu trong thời gian ngắn. Bạn vui lòng đợi một chút rồi thử lại nhé.")
+    if request.path.startswith("/open311/"):  # GeoReport clients read the spec's error document
+        response = error_response(429, message, "too many requests")
+    else:
+        response = jsonify(error=message, code="rate_limited")
+        response.status_code = 429
     response.headers["Retry-After"] = str(_seconds_until_reset(limiter, error))
     return response
 
