@@ -37,20 +37,30 @@ def wait_for(url: str, process: subprocess.Popen, log: Path, timeout: float = 18
     raise TimeoutError(f"{url} did not come up:\n{log.read_text()[-3000:]}")
 
 
+def launch(command: list[str], log: Path, env: dict[str, str]) -> subprocess.Popen:
+    """Start without waiting (several servers then boot in parallel); the log is appended to across restarts."""
+    with open(log, "ab") as out:
+        return subprocess.Popen(command, cwd=REPO_ROOT, stdout=out, stderr=subprocess.STDOUT,
+                                env={**os.environ, **env})
+
+
+def stop(process: subprocess.Popen) -> None:
+    process.terminate()
+    try:
+        process.wait(timeout=20)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait()
+
+
 @contextmanager
 def running(command: list[str], health_url: str, log: Path, env: dict[str, str]) -> Iterator[subprocess.Popen]:
-    with open(log, "wb") as out:
-        process = subprocess.Popen(command, cwd=REPO_ROOT, stdout=out, stderr=subprocess.STDOUT,
-                                   env={**os.environ, **env})
+    process = launch(command, log, env)
     try:
         wait_for(health_url, process, log)
         yield process
     finally:
-        process.terminate()
-        try:
-            process.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            process.kill()
+        stop(process)
 
 
 def server_env(tmp: Path, actions_port: int, extra: dict[str, str] | None = None) -> dict[str, str]:
@@ -66,16 +76,26 @@ def server_env(tmp: Path, actions_port: int, extra: dict[str, str] | None = None
     }
 
 
+def action_server_command(port: int) -> list[str]:
+    return [str(APP_PYTHON), "-m", "rasa_sdk", "--actions", "actions", "--port", str(port)]
+
+
+def rasa_command(port: int, endpoints: str = "bot/endpoints.yml") -> list[str]:
+    """`endpoints`: bot/endpoints.prod.yml for the production profile (PostgreSQL tracker, Redis lock store)."""
+    return [str(RASA), "run", "--enable-api", "--model", str(MODEL), "--endpoints", endpoints,
+            "--credentials", "bot/credentials.yml", "--port", str(port), "--interface", "127.0.0.1"]
+
+
 @contextmanager
 def action_server(tmp: Path, port: int, env: dict[str, str]) -> Iterator[subprocess.Popen]:
-    command = [str(APP_PYTHON), "-m", "rasa_sdk", "--actions", "actions", "--port", str(port)]
-    with running(command, f"http://127.0.0.1:{port}/health", tmp / f"actions-{port}.log", env) as process:
+    with running(action_server_command(port), f"http://127.0.0.1:{port}/health", tmp / f"actions-{port}.log",
+                 env) as process:
         yield process
 
 
 @contextmanager
-def rasa_server(tmp: Path, port: int, env: dict[str, str]) -> Iterator[subprocess.Popen]:
-    command = [str(RASA), "run", "--enable-api", "--model", str(MODEL), "--endpoints", "bot/endpoints.yml",
-               "--credentials", "bot/credentials.yml", "--port", str(port), "--interface", "127.0.0.1"]
-    with running(command, f"http://127.0.0.1:{port}/status", tmp / f"rasa-{port}.log", env) as process:
+def rasa_server(tmp: Path, port: int, env: dict[str, str],
+                endpoints: str = "bot/endpoints.yml") -> Iterator[subprocess.Popen]:
+    with running(rasa_command(port, endpoints), f"http://127.0.0.1:{port}/status", tmp / f"rasa-{port}.log",
+                 env) as process:
         yield process

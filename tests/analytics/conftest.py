@@ -9,7 +9,8 @@ from sqlalchemy import text
 
 from dossiers.models import DossierLookupLog
 from feedback.service import rate_answer, rate_case
-from storage.database import make_engine, session_scope
+from storage.database import session_scope
+from tests.database_cleanup import empty_tables
 from tests.feedback.conftest import CODE, REPORTER, database_url, db_url, feedback_db, filed_report, postgres_url  # noqa: F401 (fixtures)
 from urban_reports.drafts import ReportDraft
 from urban_reports.locations import Location
@@ -86,6 +87,4 @@ def app_data(feedback_db):  # noqa: F811 (the imported fixture)
                          for at, action in ((DAY_1, "lookup"), (DAY_1, "lookup"), (DAY_1, "verify"),
                                             (DAY_2, "lookup"), (LONG_AGO, "lookup"))])
     yield feedback_db
-    if feedback_db.startswith("postgresql"):
-        with make_engine(feedback_db).begin() as connection:
-            connection.execute(text("TRUNCATE dossier_lookup_log, handoffs, answer_ratings, case_ratings CASCADE"))
+    empty_tables(feedback_db, "dossier_lookup_log", "handoffs", "answer_ratings", "case_ratings")

@@ -3,11 +3,11 @@
 import datetime as dt
 
 import pytest
-from sqlalchemy import text
 
 from dossiers.registry import DossierFields, record_status
 from dossiers.statuses import DossierStatus
-from storage.database import make_engine, session_factory
+from storage.database import session_factory
+from tests.database_cleanup import empty_tables
 from tests.knowledge.conftest import database_url, postgres_url  # noqa: F401 (fixtures used by name)
 
 RECEIPT = "38.98.H29-210519-0013"
@@ -22,10 +22,8 @@ T0 = dt.datetime(2026, 11, 2, 1, 30)
 def db_url(database_url):  # noqa: F811 (the imported fixture)
     """A migrated database; the PostgreSQL one is shared by the session, so it is emptied after each test."""
     yield database_url
-    if database_url.startswith("postgresql"):
-        with make_engine(database_url).begin() as connection:
-            connection.execute(text("TRUNCATE dossiers, dossier_status_changes, dossier_events, dossier_lookup_log, "
-                                    "notification_outbox CASCADE"))
+    empty_tables(database_url,
+                 "dossiers", "dossier_status_changes", "dossier_events", "dossier_lookup_log", "notification_outbox")
 
 
 @pytest.fixture

@@ -3,10 +3,10 @@
 import datetime as dt
 
 import pytest
-from sqlalchemy import text
 
 from knowledge.models import Procedure
-from storage.database import make_engine, session_scope
+from storage.database import session_scope
+from tests.database_cleanup import empty_tables
 from tests.urban_reports.conftest import database_url, db_url, postgres_url  # noqa: F401 (fixtures used by name)
 from urban_reports.drafts import ReportDraft
 from urban_reports.locations import Location
@@ -24,9 +24,7 @@ def feedback_db(db_url):  # noqa: F811 (the imported fixture)
         session.add(Procedure(code=CODE, name="Đăng ký khai sinh", source_url="https://dichvucong.gov.vn/x",
                               levels=[], locally_edited_fields=[]))
     yield db_url
-    if db_url.startswith("postgresql"):
-        with make_engine(db_url).begin() as connection:
-            connection.execute(text("TRUNCATE answer_ratings, case_ratings, procedures CASCADE"))
+    empty_tables(db_url, "answer_ratings", "case_ratings", "procedures")
 
 
 def filed_report(url: str, status: ReportStatus | None = None) -> str:

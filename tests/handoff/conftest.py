@@ -1,9 +1,9 @@
 """Handoff tests run on SQLite and on a throwaway PostgreSQL database (the fixtures of tests/knowledge)."""
 
 import pytest
-from sqlalchemy import text
 
-from storage.database import make_engine, session_factory
+from storage.database import session_factory
+from tests.database_cleanup import empty_tables
 from tests.knowledge.conftest import database_url, postgres_url  # noqa: F401 (fixtures used by name)
 
 
@@ -11,10 +11,7 @@ from tests.knowledge.conftest import database_url, postgres_url  # noqa: F401 (f
 def db_url(database_url):  # noqa: F811 (the imported fixture)
     """A migrated database; the PostgreSQL one loses its handoffs, accounts and pending messages after each test."""
     yield database_url
-    if database_url.startswith("postgresql"):
-        with make_engine(database_url).begin() as connection:
-            connection.execute(text("TRUNCATE handoffs, handoff_messages, staff_users, staff_audit_log, "
-                                    "pending_messages CASCADE"))
+    empty_tables(database_url, "handoffs", "handoff_messages", "staff_users", "staff_audit_log", "pending_messages")
 
 
 @pytest.fixture

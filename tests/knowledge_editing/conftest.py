@@ -1,14 +1,14 @@
 """A migrated database (SQLite, and PostgreSQL with -m postgres) holding a few seed procedures and an editor."""
 
 import pytest
-from sqlalchemy import text
 
 from knowledge.importer import upsert_records
 from knowledge.models import ProcedureAlias
 from knowledge.reference_data import shipped_records
 from staff.accounts import create_user
 from staff.models import Role
-from storage.database import make_engine, session_scope
+from storage.database import session_scope
+from tests.database_cleanup import empty_tables
 from tests.knowledge.conftest import database_url, postgres_url  # noqa: F401 (fixtures used by name)
 
 CODES = ("1.004194", "1.001193", "1.014061")  # tạm trú, khai sinh, căn cước
@@ -25,10 +25,9 @@ def db_url(database_url):  # noqa: F811 (the imported fixture)
         create_user(session, "editor", "mật khẩu đủ dài", Role.EDITOR)
         create_user(session, "editor2", "mật khẩu đủ dài", Role.EDITOR)
     yield database_url
-    if database_url.startswith("postgresql"):
-        with make_engine(database_url).begin() as connection:
-            connection.execute(text("TRUNCATE knowledge_revisions, staff_users, staff_audit_log CASCADE; "
-                                    "UPDATE knowledge_version SET value = 0"))
+    empty_tables(database_url,
+                 "knowledge_revisions", "staff_users", "staff_audit_log",
+                 then="UPDATE knowledge_version SET value = 0")
 
 
 @pytest.fixture

@@ -1,12 +1,12 @@
 """The outbox tests run on SQLite and on a throwaway PostgreSQL database (the fixtures of tests/knowledge)."""
 
 import pytest
-from sqlalchemy import text
 from sqlalchemy.orm import Session, sessionmaker
 
 from channels.messages import Reply
 from notifications.outbox import enqueue
-from storage.database import make_engine, session_factory, upgrade
+from storage.database import session_factory, upgrade
+from tests.database_cleanup import empty_tables
 from tests.knowledge.conftest import database_url, postgres_url  # noqa: F401 (fixtures used by name)
 
 FIRST_CHAT_ID = 100_000
@@ -14,9 +14,7 @@ FIRST_CHAT_ID = 100_000
 
 def empty_outbox(url: str) -> None:
     """The PostgreSQL database is shared by the session, so each test empties what it wrote."""
-    if url.startswith("postgresql"):
-        with make_engine(url).begin() as connection:
-            connection.execute(text("TRUNCATE notification_outbox, pending_messages"))
+    empty_tables(url, "notification_outbox", "pending_messages")
 
 
 @pytest.fixture

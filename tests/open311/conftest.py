@@ -5,11 +5,11 @@ import threading
 
 import pytest
 from flask import Flask
-from sqlalchemy import text
 from werkzeug.serving import make_server
 
 from open311.keys import add_key
-from storage.database import make_engine, session_scope
+from storage.database import session_scope
+from tests.database_cleanup import empty_tables
 from tests.knowledge.conftest import database_url, postgres_url  # noqa: F401 (fixtures used by name)
 from tests.urban_reports import conftest as reports_conftest
 from urban_reports.drafts import ReportDraft
@@ -26,9 +26,7 @@ db_url = reports_conftest.db_url  # a migrated database with the ward mapping; r
 def _forget_keys(db_url):
     """The PostgreSQL database is shared by the session: its keys go after each test (reports go with db_url)."""
     yield
-    if db_url.startswith("postgresql"):
-        with make_engine(db_url).begin() as connection:
-            connection.execute(text("TRUNCATE open311_api_keys"))
+    empty_tables(db_url, "open311_api_keys")
 
 
 @pytest.fixture

@@ -1,9 +1,9 @@
 """Staff tests run on SQLite and on a throwaway PostgreSQL database (the fixtures of tests/knowledge)."""
 
 import pytest
-from sqlalchemy import text
 
-from storage.database import make_engine, session_factory
+from storage.database import session_factory
+from tests.database_cleanup import empty_tables
 from tests.knowledge.conftest import database_url, postgres_url  # noqa: F401 (fixtures used by name)
 
 
@@ -11,9 +11,7 @@ from tests.knowledge.conftest import database_url, postgres_url  # noqa: F401 (f
 def db_url(database_url):  # noqa: F811 (the imported fixture)
     """A migrated database; the PostgreSQL one loses its accounts and audit entries after each test."""
     yield database_url
-    if database_url.startswith("postgresql"):
-        with make_engine(database_url).begin() as connection:
-            connection.execute(text("TRUNCATE staff_users, staff_audit_log CASCADE"))
+    empty_tables(database_url, "staff_users", "staff_audit_log")
 
 
 @pytest.fixture

@@ -1,10 +1,10 @@
 """Report tests run on SQLite and on a throwaway PostgreSQL database (the fixtures of tests/knowledge)."""
 
 import pytest
-from sqlalchemy import text
 
 from knowledge.reference_data import load_ward_mapping
-from storage.database import make_engine, session_factory
+from storage.database import session_factory
+from tests.database_cleanup import empty_tables
 from tests.knowledge.conftest import database_url, postgres_url  # noqa: F401 (fixtures used by name)
 
 
@@ -14,9 +14,7 @@ def db_url(database_url):  # noqa: F811 (the imported fixture)
     with session_factory(database_url).begin() as session:
         load_ward_mapping(session)
     yield database_url
-    if database_url.startswith("postgresql"):
-        with make_engine(database_url).begin() as connection:
-            connection.execute(text("TRUNCATE urban_reports, urban_report_code_counters, notification_outbox CASCADE"))
+    empty_tables(database_url, "urban_reports", "urban_report_code_counters", "notification_outbox")
 
 
 @pytest.fixture
