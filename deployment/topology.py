@@ -19,6 +19,7 @@ from storage.database import REPO_ROOT
 STATE_DIR = REPO_ROOT / "var" / "prod"
 NGINX_TEMPLATE = Path(__file__).with_name("nginx.conf.template")
 NGINX_TEMP_DIRS = ("client_body", "proxy", "fastcgi", "uwsgi", "scgi")
+OVERRIDABLE = {"RATELIMIT_STORAGE_URI", "LOG_FORMAT", "RASA_LOCK_PREFIX", "RASA_LOCK_REDIS_DB"}
 
 
 @dataclass(frozen=True)
@@ -83,7 +84,9 @@ class Topology:
         return "\n".join(lines) + "\n"
 
     def environment(self, env: os._Environ | dict = os.environ, state_dir: Path = STATE_DIR) -> dict[str, str]:
-        """The settings every process gets; what the operator set in the environment wins."""
+        """The settings every process gets. The wiring follows the topology and `Database` (POSTGRES_*,
+        *_DB_NAME, REDIS_*), never the single-process names `make run` exports (RASA_URL, RASA_TRACKER_DB…);
+        only OVERRIDABLE settings are taken from the environment as they are."""
         database = Database.from_env(env)
         redis_host, redis_port = env.get("REDIS_HOST") or "127.0.0.1", env.get("REDIS_PORT") or "6379"
         defaults = {
@@ -101,7 +104,7 @@ class Topology:
             "LOG_FORMAT": "json", "RASA_TELEMETRY_ENABLED": "false", "TF_CPP_MIN_LOG_LEVEL": "2",
             "SQLALCHEMY_SILENCE_UBER_WARNING": "1", "HF_HUB_OFFLINE": "1",
         }
-        return {name: str(env.get(name) or value) for name, value in defaults.items()}
+        return {name: str(env.get(name) or value) if name in OVERRIDABLE else value for name, value in defaults.items()}
 
 
 @dataclass(frozen=True)

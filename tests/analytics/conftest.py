@@ -80,9 +80,10 @@ def app_data(feedback_db):  # noqa: F811 (the imported fixture)
         for sender, rating in (("web:a", "up"), ("zalo:b", "up"), ("web:c", "down")):
             rate_answer(session, sender, CODE, rating, now=DAY_1)
         rate_case(session, REPORTER, on_time, "4", now=DAY_1)
-        rate_case(session, "zalo:b", "1", "2", now=DAY_1)
-        session.execute(text("INSERT INTO handoffs (conversation_id, channel, status, reason, summary, created_at) "
-                             "VALUES ('zalo:b', 'zalo', 'closed', 'asked', '', :at)"), {"at": DAY_2})
+        handoff_id = session.execute(text(
+            "INSERT INTO handoffs (conversation_id, channel, status, reason, summary, created_at) "
+            "VALUES ('zalo:b', 'zalo', 'closed', 'asked', '', :at) RETURNING id"), {"at": DAY_2}).scalar()
+        assert rate_case(session, "zalo:b", f"HT-{handoff_id}", "2", now=DAY_1)
         session.add_all([DossierLookupLog(at=at, action=action, receipt_number="R1", sender_hash="h", outcome="found")
                          for at, action in ((DAY_1, "lookup"), (DAY_1, "lookup"), (DAY_1, "verify"),
                                             (DAY_2, "lookup"), (LONG_AGO, "lookup"))])

@@ -40,6 +40,18 @@ def test_the_rendered_files_describe_the_scaled_topology(tmp_path):
         assert check.returncode == 0, check.stderr
 
 
+def test_the_single_process_settings_that_make_exports_do_not_leak_into_the_profile(tmp_path):
+    """`make run-prod` runs with make run's RASA_URL, RASA_TRACKER_DB… in the environment."""
+    settings = Topology(rasa_port=9101, actions_port=9102).environment(
+        {"RASA_URL": "http://127.0.0.1:5005", "RASA_TRACKER_DB": "var/rasa_tracker.db",
+         "ACTION_ENDPOINT_URL": "http://127.0.0.1:5055/webhook", "RATELIMIT_STORAGE_URI": "redis://cache:6379/5"},
+        tmp_path)
+    assert settings["RASA_URL"] == "http://127.0.0.1:9101"
+    assert settings["ACTION_ENDPOINT_URL"] == "http://127.0.0.1:9102/webhook"
+    assert settings["RASA_TRACKER_DB"] == "citizen_assistant_tracker"
+    assert settings["RATELIMIT_STORAGE_URI"] == "redis://cache:6379/5"  # an operator's choice is kept
+
+
 def test_a_replica_count_out_of_range_is_refused():
     with pytest.raises(ValueError):
         Topology(rasa_replicas=0)
