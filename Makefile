@@ -29,7 +29,7 @@ export SQLALCHEMY_SILENCE_UBER_WARNING := 1
 export HF_HUB_OFFLINE := 1
 
 
-.PHONY: run-prod nginx backup retention audit-deps bench-notify import-dossiers browser-deps run setup database search-index model test lint unit e2e rasa-validate rasa-test translations eval-nlu bench-nlu eval-search bench-search i18n-extract clean
+.PHONY: embedder embedder-if-cpu-wheel install-check run-prod nginx backup retention audit-deps bench-notify import-dossiers browser-deps run setup database search-index model test lint unit e2e rasa-validate rasa-test translations eval-nlu bench-nlu eval-search bench-search i18n-extract clean
 
 run: setup model  ## start Rasa (:5005), the action server (:5055) and the web app (:8000)
 	@echo "Chat page:      http://127.0.0.1:$(WEB_PORT)/"
@@ -51,7 +51,7 @@ backup:  ## PostgreSQL dumps of APP_DATABASE_URL and TRACKER_STORE_URL (docs/OPE
 retention: .venv/.installed  ## erase personal data past its retention period; DRY=1 only counts
 	$(PY) -m retention run $(if $(DRY),--dry-run)
 
-audit-deps: .venv/.installed  ## pip-audit over both lock files (needs the vulnerability service)
+audit-deps: .venv/.dev-installed  ## pip-audit over both lock files (needs the vulnerability service)
 	ops/pip_audit.sh
 
 nginx:  ## Debian's nginx for the production profile
@@ -59,30 +59,61 @@ nginx:  ## Debian's nginx for the production profile
 
 setup: .venv/.installed .venv-rasa/.installed translations database search-index
 
+# Runtime environments: exact pins, no test tools (requirements/*.lock, docs/INSTALL.md).
 .venv/.installed: requirements/app.lock pyproject.toml
 	@test -n "$(PY311)" || { echo "Python 3.11 is needed: install it (e.g. 'pyenv install 3.11')"; exit 1; }
+	@echo ">> Creating the app environment .venv (Python 3.11, requirements/app.lock): usually 2-4 minutes the first time"
 	$(PY311) -m venv .venv
 	.venv/bin/pip install -q --no-deps -r requirements/app.lock
-	.venv/bin/pip install -q --no-deps -e . --config-settings editable_mode=compat
+	.venv/bin/pip install -q --no-deps -e '.[app]' --config-settings editable_mode=compat
 	touch $@
 
 .venv-rasa/.installed: requirements/rasa.lock pyproject.toml
 	@test -n "$(PY310)" || { echo "Rasa 3.6 needs Python 3.10: install it (e.g. 'pyenv install 3.10.13')"; exit 1; }
+	@echo ">> Creating the Rasa environment .venv-rasa (Python 3.10, requirements/rasa.lock, TensorFlow): usually 3-5 minutes the first time"
 	$(PY310) -m venv .venv-rasa
 	.venv-rasa/bin/pip install -q --no-deps -r requirements/rasa.lock
-	.venv-rasa/bin/pip install -q --no-deps -e . --config-settings editable_mode=compat
+	.venv-rasa/bin/pip install -q --no-deps -e '.[rasa]' --config-settings editable_mode=compat
 	touch $@
+
+# Test tools on top of the runtime (make test only).
+.venv/.dev-installed: .venv/.installed requirements/app-dev.lock
+	.venv/bin/pip install -q --no-deps -r requirements/app-dev.lock
+	touch $@
+
+.venv-rasa/.dev-installed: .venv-rasa/.installed requirements/rasa-dev.lock
+	.venv-rasa/bin/pip install -q --no-deps -r requirements/rasa-dev.lock
+	touch $@
+
+# Optional sentence-transformers embedder (SEARCH_EMBEDDER=sentence-transformers:<dir>). Resolved install:
+# torch's CUDA libraries come from its own exact pins (about 2.7 GB from the public index), nothing more
+# where a CPU wheel folder serves torch 2.13.0+cpu (docs/INSTALL.md).
+embedder: .venv/.embedder-installed
+.venv/.embedder-installed: .venv/.installed requirements/embedder.lock
+	@echo ">> Installing the optional sentence-transformers embedder (torch): 1 minute with a CPU wheel, far longer with the public CUDA build"
+	.venv/bin/pip install -q -r requirements/embedder.lock
+	touch $@
+
+# make test installs the embedder extra only where pip's configuration serves the small CPU build of torch
+# (elsewhere its test is skipped and says why).
+embedder-if-cpu-wheel: .venv/.installed
+	@if .venv/bin/pip install -q --dry-run --no-deps --ignore-installed "torch==2.13.0+cpu" >/dev/null 2>&1; then \
+		$(MAKE) --no-print-directory embedder; \
+	else echo ">> No CPU build of torch is served here: the optional embedder's test will be skipped"; fi
 
 translations: .venv/.installed
 	.venv/bin/pybabel compile -d translations -D messages
 
 database: .venv/.installed  ## migrates every time (cheap); loads the seed only into an empty database
+	@echo ">> Database: migrations, and the procedure catalogue on first run (about 30 s)"
 	$(PY) -m knowledge init-db
 
 search-index: database  ## embeds the procedures once; later runs load var/search/ when content is unchanged
+	@echo ">> Search index: embeds every procedure once (about 2-3 minutes on 2 cores; seconds when unchanged)"
 	$(PY) -m knowledge build-index
 
 model: .venv-rasa/.installed
+	@echo ">> Rasa model: trained when the training data changed (about 5-8 minutes on 2 cores; seconds otherwise)"
 	.venv-rasa/bin/python -m bot.train
 
 AXE := tests/e2e/browser/node_modules/axe-core/axe.min.js
@@ -94,13 +125,13 @@ $(AXE): tests/e2e/browser/package-lock.json
 	cd tests/e2e/browser && npm ci --no-audit --no-fund --silent
 	touch $@
 
-lint: .venv/.installed
+lint: .venv/.dev-installed
 	.venv/bin/ruff check .
 
-unit: setup
+unit: setup .venv/.dev-installed
 	$(PY) -m pytest tests -m "not e2e" -q
 
-test: setup model lint rasa-validate browser-deps nginx  ## what CI runs
+test: setup model .venv/.dev-installed .venv-rasa/.dev-installed embedder-if-cpu-wheel lint rasa-validate browser-deps nginx install-check  ## what CI runs
 	@# pip-audit: found vulnerabilities fail the run; an unreachable vulnerability service (exit 3, as on
 	@# machines without internet) is reported loudly and does not (docs/OPERATIONS.md)
 	ops/pip_audit.sh || [ $$? -eq 3 ]
@@ -116,6 +147,13 @@ rasa-test: model
 		--endpoints bot/endpoints.yml --fail-on-prediction-errors --out var/results/core
 	$(RASA) test nlu --model var/models/assistant.tar.gz --nlu training_data/tests/nlu_heldout.yml --domain bot/domain \
 		--out var/results/nlu
+
+# Every pin installable from the public registries alone (no local wheel folder, no pip.conf), and
+# each environment consistent (pip check).
+install-check: .venv/.dev-installed .venv-rasa/.dev-installed
+	ops/check_public_install.sh
+	.venv/bin/pip check
+	.venv-rasa/bin/pip check
 
 eval-nlu: .venv-rasa/.installed
 	.venv-rasa/bin/python -m evaluation.eval_nlu

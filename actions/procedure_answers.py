@@ -9,7 +9,6 @@ says so, logs the question for staff, and offers a person.
 from __future__ import annotations
 
 import json
-import re
 from typing import Any, Callable, Dict, List, Text
 
 from rasa_sdk import Action, Tracker
@@ -20,11 +19,10 @@ from actions.conversation import language_of, main_menu_buttons, translator, use
 from actions.faq_answers import answered_from_faq
 from actions.procedure_text import render_aspects, render_summary
 from feedback.buttons import answer_rating_buttons
-from knowledge.question_aspects import detect_aspects, strip_aspect_words
+from knowledge.follow_up import read_question
+from knowledge.question_aspects import detect_aspects
 from knowledge.service import knowledge_base
-from vietnamese_text.privacy import mask_personal_data
 
-_PLACEHOLDER = re.compile(r"\[[^\]]*\]")
 Gettext = Callable[[str], str]
 
 
@@ -47,12 +45,11 @@ class ActionAnswerProcedure(Action):
             dispatcher.utter_message(text=_("Bạn muốn hỏi thủ tục nào? Ví dụ: “đăng ký khai sinh cần giấy tờ gì”, "
                                             "“làm căn cước mất bao lâu”."))
             return []
-        # "còn lệ phí bao nhiêu?" names no procedure: it follows up on the last one discussed.
-        if aspects and last_code and not strip_aspect_words(text) and kb.procedure(last_code):
+        # "còn lệ phí thì sao?" follows up on the procedure in context; "còn hộ chiếu?" names a new one.
+        reading = read_question(kb, text, aspects, last_code if last_code and kb.procedure(last_code) else None)
+        if reading.follow_up:
             return self._answer(dispatcher, kb.procedure(last_code), aspects, _, language)
-
-        # Names and phone numbers say nothing about the procedure: search without them.
-        result = kb.search(_PLACEHOLDER.sub(" ", mask_personal_data(text)), k=3)
+        result = reading.result
         if result.decision == "answer":
             return self._answer(dispatcher, kb.procedure(result.hits[0].code), aspects, _, language)
         if answered_from_faq(dispatcher, tracker):  # a general question staff answered (admin: unanswered → FAQ)

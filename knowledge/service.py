@@ -102,6 +102,14 @@ class KnowledgeBase:
         with self._lock:
             return self._search.search(query, k=k)
 
+    def core(self, query: str) -> str:
+        """The words of a question that name a procedure (see ProcedureSearch.core)."""
+        return self._search.core(query)
+
+    def word_fit(self, core: str, code: str) -> float:
+        with self._lock:
+            return self._search.word_fit(core, code)
+
     def log_unanswered(self, text: str, channel: str) -> None:
         """Keep the question, without personal data, for staff to answer or attach."""
         masked = mask_personal_data(clean_text(text, MAX_QUESTION_CHARS))

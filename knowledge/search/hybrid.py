@@ -10,7 +10,8 @@ so accented and unaccented questions reach the same vector.
 from __future__ import annotations
 
 import logging
-from collections import OrderedDict
+import re
+from collections import Counter, OrderedDict
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -23,6 +24,7 @@ from knowledge.search.documents import SearchDocument
 from knowledge.search.embeddings import Embedder, embedder_from_setting
 from knowledge.search.lexical import LexicalIndex, lexical_tokens
 from vietnamese_text import match_key
+from vietnamese_text.privacy import mask_personal_data
 
 logger = logging.getLogger(__name__)
 
@@ -37,6 +39,9 @@ ANSWER_CONFIDENCE, ANSWER_MARGIN, CLARIFY_CONFIDENCE = 0.55, 0.04, 0.3
 # "giấy phép" alone matches dozens of permits and gets choices instead.
 ANSWER_NAME_PRECISION = 0.6
 QUERY_CACHE = 4096
+# A word (or word pair) found in more than this share of procedures' names names no procedure ("giấy", "cấp").
+DISTINCTIVE_SHARE = 0.02
+_PLACEHOLDER = re.compile(r"\[[^\]]*\]")
 
 
 @dataclass(frozen=True)
@@ -94,6 +99,7 @@ class ProcedureSearch:
         self._lexical = LexicalIndex(texts, owners)
         self._restorer = AccentRestorer(texts)
         self._vocabulary = {d.code: {w for t in d.texts for w in lexical_tokens(t)} for d in documents}
+        self._document_frequency = Counter(w for words in self._vocabulary.values() for w in words)
         self._text_words = {d.code: [match_key(t).split() for t in d.texts] for d in documents}
 
     def upsert(self, document: SearchDocument) -> None:
@@ -112,8 +118,16 @@ class ProcedureSearch:
             self._dense.save(self._index_dir, fingerprint(self._embedder, list(self._documents.values())))
 
     def core(self, query: str) -> str:
-        """The words of the query that name a procedure (folded)."""
-        return strip_aspect_words(query)
+        """The words of the query that name a procedure (folded).
+
+        Phone and ID numbers and names say nothing about the procedure ("cccd 0792… bị mất" is about the
+        card, not about numbers): they are masked and dropped before anything is ranked.
+        """
+        return strip_aspect_words(_PLACEHOLDER.sub(" ", mask_personal_data(query)))
+
+    def word_fit(self, core: str, code: str) -> float:
+        """Share of the (folded) words the procedure's names and aliases contain; 0 for an unknown code."""
+        return self._coverage(core, code) if code in self._vocabulary else 0.0
 
     def dense_query(self, query: str) -> str:
         return self._restorer.restore(self.core(query) or query)
@@ -161,6 +175,14 @@ class ProcedureSearch:
         """Best share of a name's or alias's words that the question contains."""
         words = set(core.split())
         return max((sum(w in words for w in text) / len(text) for text in self._text_words[code] if text), default=0.0)
+
+    def naming_words(self, core: str, code: str, other: str | None = None) -> list[str]:
+        """Distinctive words and word pairs of the query that the procedure's names contain (and `other`'s don't)."""
+        vocabulary = self._vocabulary.get(code, set())
+        excluded = self._vocabulary.get(other, set()) if other else set()
+        limit = DISTINCTIVE_SHARE * max(len(self._vocabulary), 1)
+        return [w for w in dict.fromkeys(lexical_tokens(core))
+                if w in vocabulary and w not in excluded and self._document_frequency[w] <= limit]
 
     def _dense_scores(self, text: str) -> dict[str, float]:
         vector = self._query_vectors.pop(text, None)

@@ -1,0 +1,62 @@
+"""Does a question follow up on the procedure in context, or name a new one?
+
+"còn lệ phí thì sao?", "mất mấy ngày mới có giấy?", "nộp ở đâu vậy, nhà mình ở Bình Thạnh" and
+"đăng ký kết hôn thì nộp online được không" (the subject restated) all ask about the procedure just
+discussed; "thế còn làm hộ chiếu mất bao lâu" names a new one. A pattern on the whole message cannot
+tell them apart, so the decision weighs the dialogue state (the procedure in context) against what
+search finds in the words that are left once aspect words, filler and place names are removed:
+- nothing left, or search finds nothing it would offer: a follow-up;
+- search's best is the procedure in context, or the words left name nothing distinctive that the
+  procedure in context lacks (two of them unless search answers outright), or fit it at least as
+  well: a follow-up;
+- otherwise (search answers or offers another procedure the words name): a new subject.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Protocol
+
+from knowledge.place_names import strip_place_names
+from knowledge.search import SearchResult
+
+# Without a confident answer, a new subject takes two distinctive words or word pairs ("hộ chiếu" gives
+# "chieu" and "ho_chieu"): one folded syllable is too often a particle or a typo ("hông", "sao", "mới giấy").
+NAMING_WORDS = 2
+
+
+class Searcher(Protocol):
+    def core(self, query: str) -> str: ...
+    def search(self, query: str, k: int = 5) -> SearchResult: ...
+    def word_fit(self, core: str, code: str) -> float: ...
+    def naming_words(self, core: str, code: str, other: str | None = None) -> list[str]: ...
+
+
+@dataclass(frozen=True)
+class Reading:
+    """How a question is read: follow up on `code`, or search `result` for a new subject."""
+
+    follow_up: bool
+    result: SearchResult | None = None
+
+
+def read_question(searcher: Searcher, text: str, aspects: set[str], context_code: str | None) -> Reading:
+    """Follow-up or new subject, for a question asked while `context_code` is being discussed."""
+    core = strip_place_names(searcher.core(text))
+    if not context_code:
+        return Reading(False, searcher.search(text, k=3))
+    if not core:
+        return Reading(bool(aspects), None if aspects else searcher.search(text, k=3))
+    result = searcher.search(core, k=3)
+    if not result.hits or result.decision == "fallback":
+        return Reading(bool(aspects), None if aspects else result)
+    top = result.hits[0].code
+    if top == context_code:
+        return Reading(True)
+    # A new subject is named by a distinctive word the procedure in context lacks ("hộ chiếu" after
+    # "khai sinh"); generic words ("giấy", "mới", "sao" in "thì sao") name nothing.
+    names_new = searcher.naming_words(core, top, other=context_code)
+    named = len(names_new) >= (1 if result.decision == "answer" else NAMING_WORDS)
+    if not named or searcher.word_fit(core, context_code) >= searcher.word_fit(core, top):
+        return Reading(bool(aspects), None if aspects else result)
+    return Reading(False, result)

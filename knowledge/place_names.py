@@ -1,0 +1,51 @@
+"""Ho Chi Minh City place names as residents write them, to tell "where I live" from "what I ask".
+
+"nộp ở đâu vậy, nhà mình ở Bình Thạnh" asks where to apply for the procedure already discussed:
+the district's name says where the resident lives, not which procedure. Names come from the
+shipped old-to-new ward mapping (knowledge/data/hcmc_old_to_new_wards.csv): old districts, old
+wards and today's wards, folded, with and without their unit word.
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+from functools import lru_cache
+
+from knowledge.reference_data import DATA_DIR
+from vietnamese_text import match_key
+
+_UNIT = re.compile(r"^(quan|huyen|thanh pho|thi xa|phuong|xa|thi tran|dac khu|tinh)\s+")
+# Words that introduce where the resident lives or stands; they go with the place name.
+_HOME_WORDS = ("nha minh o", "nha em o", "nha toi o", "em o", "minh o", "toi o", "nha o", "o", "tai", "khu vuc",
+               "ben", "nha")
+
+
+@lru_cache(maxsize=1)
+def place_keys() -> frozenset[str]:
+    """Folded names: 'quan 5', '5' is left out (a bare number is not a place), 'binh thanh', 'phuong an dong'."""
+    keys: set[str] = set()
+    with (DATA_DIR / "hcmc_old_to_new_wards.csv").open(encoding="utf-8") as handle:
+        for row in csv.DictReader(handle):
+            for name in (row["old_district"], row["old_ward"], row["new_ward"]):
+                key = match_key(name or "")
+                if not key:
+                    continue
+                keys.add(key)
+                bare = _UNIT.sub("", key)
+                if bare and not bare.isdigit() and len(bare.split()) >= 2:
+                    keys.add(bare)
+    keys.update({"sai gon", "tphcm", "tp hcm", "ho chi minh", "thanh pho ho chi minh", "thu duc"})
+    return frozenset(keys)
+
+
+def strip_place_names(key: str) -> str:
+    """A folded key without place names and the words that introduce them ("nha minh o binh thanh")."""
+    padded = f" {key} "
+    for place in sorted(place_keys(), key=len, reverse=True):
+        if f" {place} " not in padded:
+            continue
+        for lead in _HOME_WORDS:
+            padded = padded.replace(f" {lead} {place} ", " ")
+        padded = padded.replace(f" {place} ", " ")
+    return " ".join(padded.split())

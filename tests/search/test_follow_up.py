@@ -1,0 +1,49 @@
+"""A question in context follows up on the procedure being discussed unless it names another one."""
+
+import pytest
+
+from knowledge.follow_up import read_question
+from knowledge.place_names import strip_place_names
+from knowledge.question_aspects import detect_aspects
+
+BIRTH, MARRIAGE = "1.001193", "1.000894"
+
+
+@pytest.mark.parametrize("question", [
+    "còn lệ phí thì sao?",
+    "mất mấy ngày mới có giấy?",
+    "nộp online được hông?",
+    "nộp ở đâu vậy, nhà mình ở Bình Thạnh",
+    "le phi bn",
+    "vậy thì cần mang theo giấy tờ gì nữa ạ",
+    "khai sinh thì mất bao lâu vậy ad",
+])
+def test_aspect_questions_follow_up_on_the_procedure_in_context(search, question):
+    reading = read_question(search, question, detect_aspects(question), BIRTH)
+    assert reading.follow_up, question
+
+
+@pytest.mark.parametrize(("question", "expected"), [
+    ("thế còn đăng ký kết hôn thì cần giấy tờ gì", MARRIAGE),
+    ("còn đăng ký tạm trú thì lệ phí bao nhiêu", "1.004194"),
+])
+def test_a_new_subject_switches_procedure(search, question, expected):
+    reading = read_question(search, question, detect_aspects(question), BIRTH)
+    assert not reading.follow_up
+    assert reading.result.hits[0].code == expected
+
+
+def test_without_context_the_question_is_searched(search):
+    reading = read_question(search, "còn lệ phí thì sao?", {"fee"}, None)
+    assert not reading.follow_up and reading.result is not None
+
+
+def test_place_names_as_residents_write_them_are_removed():
+    assert strip_place_names("nop o dau nha minh o binh thanh") == "nop o dau"
+    assert strip_place_names("lam o phuong 12 go vap") == "lam"
+    assert "khai sinh" in strip_place_names("khai sinh o quan 5")
+
+
+def test_personal_numbers_do_not_pull_the_search(search):
+    result = search.search("em bị mất giấy khai sinh, cccd 079203001234 sđt 0912345678 làm lại sao")
+    assert all("căn cước" not in hit.name.lower() for hit in result.hits[:1])
