@@ -9,6 +9,7 @@ says so, logs the question for staff, and offers a person.
 from __future__ import annotations
 
 import json
+import re
 from typing import Any, Callable, Dict, List, Text
 
 from rasa_sdk import Action, Tracker
@@ -21,6 +22,7 @@ from actions.procedure_text import render_aspects, render_summary
 from feedback.buttons import answer_rating_buttons
 from knowledge.follow_up import read_question
 from knowledge.question_aspects import detect_aspects
+from knowledge.search.families import plausible, sibling_cases
 from knowledge.service import knowledge_base
 
 Gettext = Callable[[str], str]
@@ -55,11 +57,7 @@ class ActionAnswerProcedure(Action):
         if answered_from_faq(dispatcher, tracker):  # a general question staff answered (admin: unanswered → FAQ)
             return []
         if result.decision == "clarify":
-            dispatcher.utter_message(
-                text=_("Ý bạn là thủ tục nào dưới đây?"),
-                buttons=[_choice(hit.code, hit.name, aspects) for hit in result.hits[:3]]
-                + [{"title": _("Không phải các thủ tục trên"), "payload": "/talk_to_staff"}],
-            )
+            self._clarify(dispatcher, plausible(result.hits[:3]), aspects, _)
             return []
         kb.log_unanswered(text, channel=(tracker.get_latest_input_channel() or "unknown"))
         dispatcher.utter_message(
@@ -69,6 +67,20 @@ class ActionAnswerProcedure(Action):
             buttons=main_menu_buttons(_),
         )
         return []
+
+    @staticmethod
+    def _clarify(dispatcher: CollectingDispatcher, hits: list, aspects: set[str], _: Gettext) -> None:
+        """Siblings of one family: ask which case applies, in plain words; otherwise offer the names."""
+        cases = sibling_cases(hits)
+        if cases:
+            text = _("Thủ tục “{name}” có nhiều trường hợp. Trường hợp của bạn là:").format(
+                name=_short(min((hit.name for hit, _label in cases), key=len)))
+            buttons = [_choice(hit.code, label or _("Trường hợp thông thường"), aspects) for hit, label in cases]
+        else:
+            text = _("Ý bạn là thủ tục nào dưới đây?")
+            buttons = [_choice(hit.code, hit.name, aspects) for hit in hits]
+        dispatcher.utter_message(
+            text=text, buttons=buttons + [{"title": _("Không phải các thủ tục trên"), "payload": "/talk_to_staff"}])
 
     @staticmethod
     def _answer(dispatcher: CollectingDispatcher, record: dict, aspects: set[str], _: Gettext, language: str
@@ -86,6 +98,12 @@ def _payload_aspects(tracker: Tracker) -> set[str]:
     """Aspects carried by a button payload such as /ask_procedure{"procedure_aspect": "fee"}."""
     value = next(tracker.get_latest_entity_values("procedure_aspect"), None) or ""
     return {aspect for aspect in value.split(",") if aspect}
+
+
+def _short(name: str) -> str:
+    """An official name without its "Thủ tục" prefix and bracketed qualifiers, for a sentence."""
+    name = re.sub(r"\s*\(.*?\)", "", re.sub(r"^Thủ tục\s+", "", name)).strip()
+    return name[:1].lower() + name[1:]
 
 
 def _choice(code: str, name: str, aspects: set[str]) -> Dict[str, str]:

@@ -19,10 +19,12 @@ import numpy as np
 
 from knowledge.question_aspects import strip_aspect_words
 from knowledge.search.accents import AccentRestorer
+from knowledge.search.colloquial import with_official_words
 from knowledge.search.dense import DenseIndex, fingerprint
 from knowledge.search.documents import SearchDocument
 from knowledge.search.embeddings import Embedder, embedder_from_setting
 from knowledge.search.lexical import LexicalIndex, lexical_tokens
+from knowledge.search.qualifiers import adjustment, question_qualifiers
 from vietnamese_text import match_key
 from vietnamese_text.privacy import mask_personal_data
 
@@ -121,9 +123,10 @@ class ProcedureSearch:
         """The words of the query that name a procedure (folded).
 
         Phone and ID numbers and names say nothing about the procedure ("cccd 0792… bị mất" is about the
-        card, not about numbers): they are masked and dropped before anything is ranked.
+        card, not about numbers): they are masked and dropped before anything is ranked. Residents' names
+        for documents ("cà vẹt", "sổ hồng") bring the catalogue's words along (knowledge/search/colloquial.py).
         """
-        return strip_aspect_words(_PLACEHOLDER.sub(" ", mask_personal_data(query)))
+        return with_official_words(strip_aspect_words(_PLACEHOLDER.sub(" ", mask_personal_data(query))))
 
     def word_fit(self, core: str, code: str) -> float:
         """Share of the (folded) words the procedure's names and aliases contain; 0 for an unknown code."""
@@ -145,12 +148,14 @@ class ProcedureSearch:
         lexical = self._lexical.scores(core)
         dense = self._dense_scores(self._restorer.restore(core))
         top_lexical = max(lexical.values(), default=0.0)
+        asked = question_qualifiers(mask_personal_data(query))
         fused = {}
         for code in set(dense) | set(sorted(lexical, key=lexical.get, reverse=True)[:CANDIDATES]):
             dense_part = np.clip((dense.get(code, DENSE_FLOOR) - DENSE_FLOOR) / (DENSE_CEILING - DENSE_FLOOR), 0, 1)
             lexical_part = lexical.get(code, 0.0) / top_lexical if top_lexical else 0.0
             fused[code] = (DENSE_WEIGHT * float(dense_part) + LEXICAL_WEIGHT * lexical_part * self._coverage(core, code)
-                           + NAME_WEIGHT * self._name_precision(core, code))
+                           + NAME_WEIGHT * self._name_precision(core, code)
+                           + adjustment(asked, self._documents[code].name))
         hits = self._hits(fused, k)
         if not hits:
             return SearchResult([], "fallback", 0.0)

@@ -1,0 +1,36 @@
+"""Residents' names for documents ("cà vẹt", "sổ hồng", "LLTP", "CT07") turned into the catalogue's words.
+
+The table is reviewed data with a basis for each line (knowledge/data/colloquial_names.yml). The
+official words are added to the question, not substituted, so a name that also appears in the
+catalogue keeps matching as typed.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+
+import yaml
+
+from vietnamese_text import match_key
+
+DATA = Path(__file__).resolve().parent.parent / "data" / "colloquial_names.yml"
+
+
+@lru_cache(maxsize=1)
+def _table() -> tuple[tuple[str, str], ...]:
+    """(folded term, folded official words), longest terms first."""
+    entries = yaml.safe_load(DATA.read_text(encoding="utf-8")) or []
+    pairs = {match_key(term): match_key(entry["official"]) for entry in entries for term in entry["terms"]}
+    return tuple(sorted(pairs.items(), key=lambda pair: -len(pair[0])))
+
+
+def with_official_words(core: str) -> str:
+    """The folded core with the official words of every colloquial name it contains appended."""
+    padded = f" {core} "
+    added = []
+    for term, official in _table():
+        if f" {term} " in padded and official not in added:
+            added.append(official)
+            padded = padded.replace(f" {term} ", " ")
+    return " ".join([core, *added]) if added else core

@@ -1,0 +1,45 @@
+"""Sibling procedures among search results, and how to ask a resident which case applies.
+
+When the best candidates are one family ("Đăng ký khai sinh", "... có yếu tố nước ngoài",
+"Đăng ký lại khai sinh"), offering three official names makes the resident decode the catalogue;
+asking "which case is yours?" with the cases in plain words does not. Two procedures are siblings
+when the words of one name, qualifier markers and "thủ tục" aside, are all in the other name.
+"""
+
+from __future__ import annotations
+
+import re
+
+from knowledge.search.qualifiers import case_label, name_qualifiers, qualifiers
+from vietnamese_text import match_key
+
+# A clarifying choice must be this close to the best score, or it is not a plausible reading.
+CHOICE_SPREAD = 0.12
+_NOISE = re.compile(r"^thu tuc |\bco\b|\bket hop\b|\bcho nguoi\b|\bthuc hien\b")
+
+
+def _head_words(name: str) -> set[str]:
+    key = match_key(re.sub(r"\(.*?\)", " ", name))
+    for qualifier in qualifiers():
+        if qualifier.id in name_qualifiers(name):
+            for marker in qualifier.markers:
+                key = f" {key} ".replace(f" {marker} ", " ").strip()
+    return set(_NOISE.sub(" ", key).split())
+
+
+def siblings(first: str, second: str) -> bool:
+    a, b = _head_words(first), _head_words(second)
+    return bool(a and b) and (a <= b or b <= a)
+
+
+def plausible(hits: list, spread: float = CHOICE_SPREAD) -> list:
+    """The hits worth offering: those scored close to the best one."""
+    return [hit for hit in hits if hit.score >= hits[0].score - spread] if hits else []
+
+
+def sibling_cases(hits: list) -> list[tuple[object, str | None]] | None:
+    """(hit, case label; None for the plain case) for the best hit's family when two or more are offered."""
+    family = [hit for hit in hits if hit is hits[0] or siblings(hits[0].name, hit.name)]
+    if len(family) < 2:
+        return None
+    return [(hit, case_label(hit.name)) for hit in family]
