@@ -97,10 +97,17 @@ def _existing(session: Session, records: list[dict]) -> dict[str, Procedure]:
         Procedure.code.in_([r["code"] for r in records])))}
 
 
+# Who the portal says may apply, for the procedures a person (not a company) brings to the ward or the city.
+# The field is uneven ("Đăng ký biến động quyền sử dụng đất" lists civil servants and overseas Vietnamese but
+# not "Công dân"), so any individual category counts.
+INDIVIDUAL_APPLICANTS = ("Công dân", "Người nước ngoài", "Người Việt Nam định cư", "Cán bộ, công chức")
+
+
 def in_seed_scope(raw: dict) -> bool:
-    """Ward-level procedures, plus city-level ones open to citizens."""
+    """Ward-level procedures, plus any procedure a person may apply for (driving licences are "Cấp bộ" records)."""
     levels = raw.get("cap_thuc_hien") or ""
-    return "Cấp xã" in levels or ("Cấp tỉnh" in levels and "Công dân" in (raw.get("doi_tuong_thuc_hien") or ""))
+    audience = raw.get("doi_tuong_thuc_hien") or ""
+    return "Cấp xã" in levels or any(category in audience for category in INDIVIDUAL_APPLICANTS)
 
 
 def record_from_portal(raw: dict) -> tuple[dict, list[ParseIssue]]:

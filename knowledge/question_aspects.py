@@ -33,12 +33,13 @@ def detect_aspects(text: str) -> set[str]:
     return {aspect for aspect, phrases in ASPECT_PHRASES.items() if any(f" {p} " in key for p in phrases)}
 
 
-def strip_aspect_words(text: str) -> str:
+def strip_aspect_words(text: str, typed: bool = False) -> str:
     """The question without aspect phrases and filler, to tell a follow-up from a new question.
 
     Filler is judged on the word as typed: "mất" (lost) is content while "mấy" is not, and
     "bản"/"bán" are content while "bạn" is not. Without diacritics such words are ambiguous
-    ("ban", "mat", "do" as in "sổ đỏ"), so only unambiguous ones are dropped.
+    ("ban", "mat", "do" as in "sổ đỏ"), so only unambiguous ones are dropped. `typed`: keep the words
+    typed with diacritics as typed (lower-cased) instead of folding them.
     """
     words = [(word, key) for word in _WORD.findall(clean_text(text)) for key in word_key(word).split()]
     keys = [key for _, key in words]
@@ -48,8 +49,14 @@ def strip_aspect_words(text: str) -> str:
         for start in range(len(keys) - size + 1):
             if tuple(keys[start:start + size]) == phrase:
                 covered.update(range(start, start + size))
-    return " ".join(key for index, (word, key) in enumerate(words)
-                    if index not in covered and not _is_filler(word, key))
+    kept = [(word, key) for index, (word, key) in enumerate(words) if index not in covered and not _is_filler(word, key)]
+    if typed:  # the words as typed where they carry diacritics (the embedding reads them), folded keys otherwise
+        return " ".join(word.lower() if _accented(word) and word_key(word) == key else key for word, key in kept)
+    return " ".join(key for _, key in kept)
+
+
+def _accented(word: str) -> bool:
+    return fold(word) != word.lower().replace("đ", "d")
 
 
 def _is_filler(word: str, key: str) -> bool:
@@ -68,7 +75,13 @@ PLAIN_FILLER = frozenset(
     "nop z j o".split()
 )
 # Phrases that name no procedure but occur in many official names ("Ủy ban nhân dân cấp xã").
+# Offices named as where to go ("lên sở tư pháp", "ra công an phường") say where, not which procedure;
+# "tư pháp" alone stays ("lý lịch tư pháp").
+AGENCY_PHRASES = ("so tu phap", "phong tu phap", "cong an phuong", "cong an xa", "cong an quan", "cong an huyen",
+                  "ubnd phuong", "ubnd xa", "ubnd quan", "uy ban phuong", "uy ban xa", "uy ban quan", "benh vien",
+                  "bo phan mot cua", "phong xuat nhap canh", "so tai nguyen", "van phong dang ky dat dai")
 NOISE_PHRASES = ("thu tuc", "uy ban nhan dan", "uy ban", "o phuong", "cua phuong", "o xa", "bao nhieu", "nhu the nao",
                  "the nao", "lam sao", "ra sao", "duoc khong", "phai khong", "mat may ngay", "mat bao lau",
                  "mat bao nhieu")
-_PHRASES = [tuple(p.split()) for p in [*NOISE_PHRASES, *(p for ps in ASPECT_PHRASES.values() for p in ps)]]
+_PHRASES = [tuple(p.split()) for p in [*NOISE_PHRASES, *AGENCY_PHRASES,
+                                      *(p for ps in ASPECT_PHRASES.values() for p in ps)]]

@@ -28,9 +28,19 @@ class AccentRestorer:
         self._forms = {key: forms.most_common(1)[0][0] for key, forms in counts.items()}
 
     def restore(self, query: str) -> str:
-        """The query with accents restored where the vocabulary knows the words."""
-        words = [word_key(w) for w in _WORD.findall(query)]
-        words = " ".join(words).split()  # abbreviations may expand to several words
+        """The query with accents restored where the vocabulary knows the words; words typed with
+        diacritics are kept as typed (the resident's "chồng" is not the vocabulary's "chống")."""
+        out, plain = [], []
+        for word in _WORD.findall(query):
+            if fold(word) != word.lower().replace("đ", "d"):
+                out += self._restore_plain(plain) + [word.lower()]
+                plain = []
+            else:
+                plain.append(word)
+        return " ".join(out + self._restore_plain(plain))
+
+    def _restore_plain(self, typed: list[str]) -> list[str]:
+        words = " ".join(word_key(w) for w in typed).split()  # abbreviations may expand to several words
         out, position = [], 0
         while position < len(words):
             for size in range(min(MAX_NGRAM, len(words) - position), 0, -1):
@@ -42,4 +52,4 @@ class AccentRestorer:
             else:
                 out.append(words[position])
                 position += 1
-        return " ".join(out)
+        return out

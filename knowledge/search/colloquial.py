@@ -26,8 +26,8 @@ def _table() -> tuple[tuple[str, str], ...]:
 
 
 def with_official_words(core: str) -> str:
-    """The folded core with the official words of every colloquial name it contains appended."""
-    padded = f" {core} "
+    """The core (folded or as typed) with the official words of every colloquial name it contains appended."""
+    padded = f" {match_key(core)} "
     added = []
     for term, official in _table():
         if f" {term} " in padded and official not in added:

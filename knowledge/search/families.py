@@ -9,6 +9,7 @@ when the words of one name, qualifier markers and "thủ tục" aside, are all i
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from knowledge.search.qualifiers import case_label, name_qualifiers, qualifiers
 from vietnamese_text import match_key
@@ -18,13 +19,14 @@ CHOICE_SPREAD = 0.12
 _NOISE = re.compile(r"^thu tuc |\bco\b|\bket hop\b|\bcho nguoi\b|\bthuc hien\b")
 
 
-def _head_words(name: str) -> set[str]:
+@lru_cache(maxsize=8192)
+def _head_words(name: str) -> frozenset[str]:
     key = match_key(re.sub(r"\(.*?\)", " ", name))
     for qualifier in qualifiers():
         if qualifier.id in name_qualifiers(name):
             for marker in qualifier.markers:
                 key = f" {key} ".replace(f" {marker} ", " ").strip()
-    return set(_NOISE.sub(" ", key).split())
+    return frozenset(_NOISE.sub(" ", key).split())
 
 
 def siblings(first: str, second: str) -> bool:

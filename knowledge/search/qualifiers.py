@@ -19,10 +19,16 @@ from vietnamese_text import match_key
 
 DATA = Path(__file__).resolve().parent.parent / "data" / "qualifiers.yml"
 # Score adjustments on the fused [0, 1] scale: a sibling matching the question's qualifier moves up,
-# a sibling carrying a qualifier the question never mentions moves down, and so do the district-tier
-# leftovers (no district level since 1 July 2025).
-MATCH_BONUS, UNASKED_PENALTY, DISTRICT_PENALTY = 0.12, 0.08, 0.1
+# a sibling carrying a qualifier the question never mentions moves down (by the qualifier's
+# unasked_penalty), and so do the district-tier leftovers (no district level since 1 July 2025) and,
+# a little, the ministry-level copies of a procedure.
+MATCH_BONUS, UNASKED_PENALTY, DISTRICT_PENALTY, CENTRAL_PENALTY = 0.2, 0.1, 0.1, 0.05
+# A procedure without the asked qualifier whose sibling has it ("đăng ký khai sinh" when the question is about
+# a Taiwanese husband and "... có yếu tố nước ngoài" is a candidate) moves down too.
+PLAIN_SIBLING_PENALTY = 0.1
 _DISTRICT_TIER = re.compile(r"\bcap huyen\b")
+# "(thực hiện tại cấp trung ương)": the same procedure filed with a ministry; a ward's resident goes local.
+_CENTRAL_TIER = re.compile(r"\bthuc hien tai cap trung uong\b")
 
 
 @dataclass(frozen=True)
@@ -31,11 +37,16 @@ class Qualifier:
     label: str
     resident: tuple[str, ...]
     patterns: tuple[re.Pattern, ...]
+    unless: tuple[re.Pattern, ...]
     markers: tuple[str, ...]
+    unasked_penalty: float = 0.1
 
     def in_question(self, key: str) -> bool:
+        """A resident phrase, or a pattern no `unless` pattern vetoes ("bà em mất" is no lost paper)."""
         padded = f" {key} "
-        return any(f" {phrase} " in padded for phrase in self.resident) or any(p.search(key) for p in self.patterns)
+        if any(f" {phrase} " in padded for phrase in self.resident):
+            return True
+        return any(p.search(key) for p in self.patterns) and not any(u.search(key) for u in self.unless)
 
     def in_name(self, name_key: str) -> bool:
         padded = f" {name_key} "
@@ -48,7 +59,9 @@ def qualifiers() -> tuple[Qualifier, ...]:
     return tuple(
         Qualifier(id=e["id"], label=e["label"], resident=tuple(match_key(p) for p in e.get("resident") or ()),
                   patterns=tuple(re.compile(p) for p in e.get("patterns") or ()),
-                  markers=tuple(match_key(m) for m in e["markers"]))
+                  unless=tuple(re.compile(p) for p in e.get("unless") or ()),
+                  markers=tuple(match_key(m) for m in e["markers"]),
+                  unasked_penalty=float(e.get("unasked_penalty", UNASKED_PENALTY)))
         for e in entries
     )
 
@@ -67,9 +80,13 @@ def name_qualifiers(name: str) -> frozenset[str]:
 def adjustment(asked: frozenset[str], name: str) -> float:
     """Score change for a procedure named `name` when the question carries the qualifiers `asked`."""
     carried = name_qualifiers(name)
-    change = MATCH_BONUS * len(carried & asked) - UNASKED_PENALTY * len(carried - asked)
-    if _DISTRICT_TIER.search(match_key(name)):
+    change = MATCH_BONUS * len(carried & asked) - sum(q.unasked_penalty for q in qualifiers()
+                                                      if q.id in carried and q.id not in asked)
+    key = match_key(name)
+    if _DISTRICT_TIER.search(key):
         change -= DISTRICT_PENALTY
+    if _CENTRAL_TIER.search(key):
+        change -= CENTRAL_PENALTY
     return change
 
 
