@@ -21,7 +21,7 @@ NO_INFO = "Không có thông tin"  # how the portal marks an empty cell
 
 
 TIME_UNITS = {"working_days": N_("ngày làm việc"), "days": N_("ngày"), "hours": N_("giờ"), "months": N_("tháng")}
-ASPECT_ORDER = ("documents", "fee", "time", "where", "online", "steps", "conditions")
+ASPECT_ORDER = ("documents", "fee", "time", "where", "online", "steps", "conditions", "result", "legal_basis")
 
 
 def render_summary(record: dict, gettext: Gettext, language: str) -> str:
@@ -43,6 +43,8 @@ def render_aspects(record: dict, aspects: set[str], gettext: Gettext, language: 
         "online": lambda: _online(record, gettext),
         "steps": lambda: _long_field(gettext("Các bước"), record.get("steps"), full),
         "conditions": lambda: _long_field(gettext("Điều kiện"), record.get("conditions"), full),
+        "result": lambda: _long_field(gettext("Kết quả"), record.get("result"), full),
+        "legal_basis": lambda: _long_field(gettext("Căn cứ pháp lý"), record.get("legal_basis"), full),
     }
     # Fee and time together (or with the documents: a resident who asks what to bring needs the cost
     # too) are shown as one compact list per channel.

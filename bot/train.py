@@ -15,8 +15,8 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-INPUTS = ["bot/config.yml", "bot/domain", "bot/nlu", "vietnamese_text", "training_data/nlu",
-          "training_data/stories", "training_data/rules"]
+INPUTS = ["bot/config.yml", "bot/domain", "bot/nlu", "bot/dialogue", "knowledge/question_aspects.py", "vietnamese_text",
+          "training_data/nlu", "training_data/stories", "training_data/rules"]
 TRAINING_DATA = ["training_data/nlu", "training_data/stories", "training_data/rules"]
 
 

@@ -5,7 +5,8 @@ catalogue) is a procedure question and one to three follow-ups as residents phra
 labelled with the acceptable codes and the aspect asked. Every turn goes through Rasa's REST
 channel, as the web page and the channels send it, on a fresh conversation id per conversation.
 
-Scored per turn, from what the resident sees:
+When the bot offers choices and an acceptable one is among them, the resident taps it (its payload is
+sent) before the next turn, as a resident would. Scored per turn, from what the resident sees:
 - answered right: the reply is a procedure answer ("(mã X)") with an acceptable code;
 - resident success: answered right, or an acceptable code among the offered choices;
 - aspect shown: the part asked (fee, time, where, documents, online, steps, conditions) is in the reply;
@@ -33,8 +34,9 @@ SET = REPO_ROOT / "evaluation" / "data" / "blind" / "followup_conversations.yml"
 ANSWER_CODE = re.compile(r"\(mã ([0-9A-Za-z.]+)\)")
 PAYLOAD_CODE = re.compile(r'"procedure_code":\s*"([^"]+)"')
 ASPECT_SIGNS = {
-    "fee": ("Lệ phí",), "time": ("Thời gian",), "where": ("Nơi nộp", "Bộ phận một cửa", "Nộp tại"),
-    "documents": ("Giấy tờ",), "online": ("trực tuyến",), "steps": ("Các bước",), "conditions": ("Điều kiện",),
+    "fee": ("lệ phí",), "time": ("thời gian",), "where": ("nơi nộp", "bộ phận một cửa", "nộp tại"),
+    "documents": ("giấy tờ",), "online": ("trực tuyến",), "steps": ("các bước",), "conditions": ("điều kiện",),
+    "result": ("kết quả",), "legal_basis": ("căn cứ pháp lý",),
 }
 
 
@@ -45,16 +47,19 @@ def play(rasa_url: str, turns: list[dict]) -> list[dict]:
         replies = requests.post(f"{rasa_url}/webhooks/rest/webhook", json={"sender": sender, "message": turn["q"]},
                                 timeout=60).json()
         text = "\n".join(r.get("text") or "" for r in replies)
-        payloads = " ".join(b.get("payload", "") for r in replies for b in r.get("buttons") or [])
+        buttons = [b.get("payload", "") for r in replies for b in r.get("buttons") or []]
         answered = ANSWER_CODE.findall(text)
-        offered = PAYLOAD_CODE.findall(payloads) if not answered else []
+        offered = PAYLOAD_CODE.findall(" ".join(buttons)) if not answered else []
         gold = set(turn["codes"])
+        chosen = next((b for b in buttons if set(PAYLOAD_CODE.findall(b)) & gold), None) if offered else None
+        if chosen:  # the resident taps the right choice, as they would; the conversation goes on from there
+            requests.post(f"{rasa_url}/webhooks/rest/webhook", json={"sender": sender, "message": chosen}, timeout=60)
         outcomes.append({
             "turn": turn, "text": text,
             "answered right": bool(answered) and answered[0] in gold,
             "success": (bool(answered) and answered[0] in gold) or bool(gold & set(offered)),
-            "aspect shown": any(sign in text for sign in ASPECT_SIGNS.get(turn.get("aspect"), ("",))),
-            "answered": answered[:1], "offered": offered,
+            "aspect shown": any(sign in text.lower() for sign in ASPECT_SIGNS.get(turn.get("aspect"), ("",))),
+            "answered": answered[:1], "offered": offered, "reply": text[:160].replace("\n", " / "),
         })
     return outcomes
 
@@ -84,7 +89,7 @@ def report(conversations: list[dict], results: list[list[dict]], show_failures: 
                 if not o["answered right"] or (o["turn"].get("aspect") in ASPECT_SIGNS and not o["aspect shown"]):
                     print(f"  {conversation['id']} {o['turn']['q']!r} gold={o['turn']['codes']} "
                           f"aspect={o['turn'].get('aspect')} answered={o['answered']} offered={o['offered'][:3]} "
-                          f"shown={o['aspect shown']}")
+                          f"shown={o['aspect shown']}\n      -> {o['reply']}")
 
 
 def main() -> None:

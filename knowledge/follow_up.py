@@ -9,20 +9,32 @@ search finds in the words that are left once aspect words, filler and place name
 - search's best is the procedure in context, or the words left name nothing distinctive that the
   procedure in context lacks (two of them unless search answers outright), or fit it at least as
   well: a follow-up;
+- an aspect question without a word that turns to another procedure ("thế còn", "làm", "đăng ký"...):
+  a follow-up (a document it names is something to bring);
 - otherwise (search answers or offers another procedure the words name): a new subject.
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Protocol
 
 from knowledge.place_names import strip_place_names
 from knowledge.search import SearchResult
+from vietnamese_text import match_key
 
 # Without a confident answer, a new subject takes two distinctive words or word pairs ("hộ chiếu" gives
 # "chieu" and "ho_chieu"): one folded syllable is too often a particle or a typo ("hông", "sao", "mới giấy").
 NAMING_WORDS = 2
+
+
+# How residents turn to another procedure: "thế còn ...", or a verb of doing before its name ("làm hộ
+# chiếu", "đăng ký kết hôn", "xin giấy độc thân"). A document merely named in an aspect question ("có cần
+# mang sổ hộ khẩu không", "giấy tờ của vợ em có cần dịch không") is something to bring, not a new subject.
+_NEW_SUBJECT_CUE = re.compile(
+    r"\b(?:con|the con|vay con|lam|lam lai|dang ky|xin|cap|cap lai|doi|bao|khai|sang ten|chung thuc|gia han|xoa|"
+    r"chuyen|tach|nhap|hoi ve|hoi them ve|hoi them)\b")
 
 
 class Searcher(Protocol):
@@ -55,6 +67,8 @@ def read_question(searcher: Searcher, text: str, aspects: set[str], context_code
         return Reading(True)
     # A new subject is named by a distinctive word the procedure in context lacks ("hộ chiếu" after
     # "khai sinh"); generic words ("giấy", "mới", "sao" in "thì sao") name nothing.
+    if aspects and not _NEW_SUBJECT_CUE.search(match_key(text)):
+        return Reading(True)
     names_new = searcher.naming_words(core, top, other=context_code)
     named = len(names_new) >= (1 if result.decision == "answer" else NAMING_WORDS)
     if not named or searcher.word_fit(core, context_code) >= searcher.word_fit(core, top):

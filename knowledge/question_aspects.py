@@ -12,7 +12,7 @@ from vietnamese_text import clean_text, fold, match_key, nfc, word_key
 
 ASPECT_PHRASES: dict[str, tuple[str, ...]] = {
     "documents": ("giay to", "ho so gom", "ho so can", "can gi", "can nhung gi", "mang theo", "mang gi", "chuan bi",
-                  "thanh phan", "giay gi", "can mang", "can giay"),
+                  "thanh phan", "giay gi", "can mang", "can giay", "co can", "can ban", "nop kem", "phai co giay"),
     "fee": ("le phi", "phi", "bao nhieu tien", "ton bao nhieu", "mat bao nhieu tien", "tien", "mien phi", "ton tien",
             "mat tien", "gia bao nhieu", "tra tien"),
     "time": ("bao lau", "may ngay", "thoi gian", "bao nhieu ngay", "lau khong", "khi nao co", "may hom", "bao gio co",
@@ -20,10 +20,16 @@ ASPECT_PHRASES: dict[str, tuple[str, ...]] = {
     "where": ("o dau", "noi nao", "cho nao", "nop o", "den dau", "co quan nao", "lam o", "dia chi", "di dau",
               "ra dau", "toi dau", "len dau", "phuong nao"),
     "online": ("online", "onl", "truc tuyen", "qua mang", "tren mang", "dich vu cong", "tai nha", "qua app",
+               "tren app", "tren vneid", "qua vneid", "tren dien thoai", "qua dien thoai", "qua zalo",
                "nop mang", "internet", "cong dich vu"),
     "steps": ("cac buoc", "trinh tu", "quy trinh", "lam the nao", "lam sao", "nhu the nao", "cach lam", "lam ntn",
               "huong dan lam"),
-    "conditions": ("dieu kien", "yeu cau gi", "ai duoc"),
+    "conditions": ("dieu kien", "yeu cau gi", "ai duoc", "co phai", "phai co mat", "co mat", "bi phat", "co bi",
+                   "bat buoc", "toi thieu"),
+    "result": ("ket qua", "tra ket qua", "nhan ket qua", "gui ve", "ve tan nha", "nhan o dau", "lay o dau",
+               "nhan duoc gi", "duoc cap gi"),
+    "legal_basis": ("can cu", "luat nao", "nghi dinh", "thong tu", "quy dinh nao", "theo luat", "van ban nao",
+                    "co so phap ly"),
 }
 
 
@@ -49,7 +55,8 @@ def strip_aspect_words(text: str, typed: bool = False) -> str:
         for start in range(len(keys) - size + 1):
             if tuple(keys[start:start + size]) == phrase:
                 covered.update(range(start, start + size))
-    kept = [(word, key) for index, (word, key) in enumerate(words) if index not in covered and not _is_filler(word, key)]
+    kept = [(word, key) for index, (word, key) in enumerate(words)
+            if index not in covered and not _is_filler(word, key)]
     if typed:  # the words as typed where they carry diacritics (the embedding reads them), folded keys otherwise
         return " ".join(word.lower() if _accented(word) and word_key(word) == key else key for word, key in kept)
     return " ".join(key for _, key in kept)

@@ -110,6 +110,10 @@ class KnowledgeBase:
         with self._lock:
             return self._search.word_fit(core, code)
 
+    def naming_words(self, core: str, code: str, other: str | None = None) -> list[str]:
+        with self._lock:
+            return self._search.naming_words(core, code, other)
+
     def log_unanswered(self, text: str, channel: str) -> None:
         """Keep the question, without personal data, for staff to answer or attach."""
         masked = mask_personal_data(clean_text(text, MAX_QUESTION_CHARS))

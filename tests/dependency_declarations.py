@@ -17,7 +17,8 @@ REPO_ROOT = Path(__file__).resolve().parent.parent
 PROJECT = "tro-ly-cong-dan"
 
 # Code that runs in the Rasa environment; everything else runs in the app environment.
-RASA_SIDE = ("bot", "vietnamese_text", "evaluation/eval_nlu.py", "tests/rasa_components")
+RASA_SIDE = ("bot", "vietnamese_text", "knowledge/question_aspects.py", "evaluation/eval_nlu.py",
+             "tests/rasa_components")
 # Extras each side's code may import from, beside the base dependencies.
 SIDE_EXTRAS = {"rasa": ("rasa", "rasa-dev"), "app": ("app", "dev", "embedder")}
 

@@ -23,8 +23,8 @@ from knowledge.search.colloquial import with_official_words
 from knowledge.search.dense import DenseIndex, fingerprint
 from knowledge.search.documents import SearchDocument
 from knowledge.search.embeddings import Embedder, embedder_from_setting
-from knowledge.search.lexical import LexicalIndex, lexical_tokens
 from knowledge.search.families import siblings
+from knowledge.search.lexical import LexicalIndex, lexical_tokens
 from knowledge.search.qualifiers import PLAIN_SIBLING_PENALTY, adjustment, name_qualifiers, question_qualifiers
 from vietnamese_text import match_key
 from vietnamese_text.privacy import mask_personal_data

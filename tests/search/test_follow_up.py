@@ -2,7 +2,7 @@
 
 import pytest
 
-from knowledge.follow_up import read_question
+from knowledge.follow_up import Searcher, read_question
 from knowledge.place_names import strip_place_names
 from knowledge.question_aspects import detect_aspects
 
@@ -47,3 +47,10 @@ def test_place_names_as_residents_write_them_are_removed():
 def test_personal_numbers_do_not_pull_the_search(search):
     result = search.search("em bị mất giấy khai sinh, cccd 079203001234 sđt 0912345678 làm lại sao")
     assert all("căn cước" not in hit.name.lower() for hit in result.hits[:1])
+
+
+def test_the_knowledge_base_the_action_server_uses_can_read_follow_ups():
+    from knowledge.service import KnowledgeBase
+
+    needed = [name for name in vars(Searcher) if not name.startswith("_")]
+    assert needed and all(callable(getattr(KnowledgeBase, name, None)) for name in needed)
