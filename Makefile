@@ -29,7 +29,7 @@ export SQLALCHEMY_SILENCE_UBER_WARNING := 1
 export HF_HUB_OFFLINE := 1
 
 
-.PHONY: embedder embedder-if-cpu-wheel install-check run-prod nginx backup retention audit-deps bench-notify import-dossiers browser-deps run setup database search-index model test lint unit e2e rasa-validate rasa-test translations eval-nlu bench-nlu eval-search bench-search i18n-extract clean
+.PHONY: eval-blind-search eval-conversations embedder embedder-if-cpu-wheel install-check run-prod nginx backup retention audit-deps bench-notify import-dossiers browser-deps run setup database search-index model test lint unit e2e rasa-validate rasa-test translations eval-nlu bench-nlu eval-search bench-search i18n-extract clean
 
 run: setup model  ## start Rasa (:5005), the action server (:5055) and the web app (:8000)
 	@echo "Chat page:      http://127.0.0.1:$(WEB_PORT)/"
@@ -160,6 +160,12 @@ eval-nlu: .venv-rasa/.installed
 
 eval-search: setup
 	$(PY) -m evaluation.eval_search
+
+eval-blind-search: setup  ## the blind resident questions, test half (SPLIT=dev while tuning)
+	$(PY) -m evaluation.eval_blind_search --split $(or $(SPLIT),test) --old
+
+eval-conversations: setup model  ## blind follow-up conversations against the real Rasa and action servers (SPLIT=dev)
+	$(PY) -m evaluation.eval_conversations --split $(or $(SPLIT),test)
 
 bench-search: setup
 	$(PY) -m evaluation.bench_search
