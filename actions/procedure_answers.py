@@ -18,8 +18,8 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.conversation import language_of, main_menu_buttons, translator, user_text
 from actions.faq_answers import answered_from_faq
-from actions.procedure_text import render_aspects, render_summary
 from feedback.buttons import answer_rating_buttons
+from knowledge.answer_text import render_aspects, render_summary
 from knowledge.follow_up import read_question
 from knowledge.question_aspects import detect_aspects
 from knowledge.search.families import plausible, sibling_cases

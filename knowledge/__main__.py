@@ -49,6 +49,25 @@ def export_seed(_: argparse.Namespace) -> None:
         print(f"Wrote {importer.export_seed(session, SEED)} procedures to {SEED}")
 
 
+def audit(args: argparse.Namespace) -> None:
+    """Render every answer of every record and flag what a resident could not act on (knowledge/audit.py)."""
+    from knowledge.audit import run_audit
+
+    path = Path(args.path) if args.path else next(
+        (p for p in (reference_data.REPO_ROOT.parent / "shared" / "data" / "catalogue" / "procedures_light.jsonl",)
+         if p.exists()), SEED)
+    records, _ = importer.read_records(path, scope="all")
+    counts, unaccepted = run_audit(records, Path(args.csv))
+    print(f"Audited {len(records)} records from {path} (CSV: {args.csv})")
+    for flag, count in sorted(counts.items()):
+        print(f"  {flag}: {count}")
+    print(f"  flags without a reviewed exception: {len(unaccepted)}")
+    for flag in unaccepted[:20]:
+        print(f"    {flag.code} {flag.flag}: {flag.detail}")
+    if unaccepted:
+        raise SystemExit(1)
+
+
 def build_index(_: argparse.Namespace) -> None:
     """Load the knowledge base and build (or verify) the persisted search index."""
     from knowledge.service import knowledge_base
@@ -67,6 +86,10 @@ def main() -> None:
     catalogue.add_argument("--force", action="store_true", help="overwrite fields staff edited")
     catalogue.add_argument("--dry-run", action="store_true", help="report what would change, write nothing")
     catalogue.set_defaults(run=import_catalogue)
+    audit_command = commands.add_parser("audit", help="flag answers a resident could not act on (make test)")
+    audit_command.add_argument("path", nargs="?", help="portal JSONL (default: ../shared/data catalogue, else seed)")
+    audit_command.add_argument("--csv", default="var/audit/knowledge_audit.csv")
+    audit_command.set_defaults(run=audit)
     commands.add_parser("export-seed", help="write knowledge/data/seed_procedures.jsonl").set_defaults(
         run=export_seed)
     commands.add_parser("build-index", help=build_index.__doc__).set_defaults(run=build_index)

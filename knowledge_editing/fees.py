@@ -2,7 +2,7 @@
 
 Fee: an amount in đồng or "miễn phí" / "free", with an optional note. Channels store what the
 portal published (`fee_text`) and, when unambiguous, the amount (`fee_vnd`, 0 = free). The chat
-answer shows the amount with the note in the text's brackets (`actions/procedure_text._channel_fee`),
+answer shows the amount with the note in the text's brackets (`knowledge/answer_text.channel_fee`),
 so an edited fee is stored in that shape.
 
 Time: "3 ngày làm việc" (accents optional) is stored as the portal writes it (value, unit and

@@ -2,7 +2,7 @@
 
 import pytest
 
-from actions.procedure_text import render_summary
+from knowledge.answer_text import render_summary
 from knowledge.importer import upsert_records
 from knowledge.reference_data import shipped_records
 from knowledge_editing import procedures, reverting

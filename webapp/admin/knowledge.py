@@ -18,7 +18,7 @@ from wtforms import BooleanField, FieldList, Form, FormField, HiddenField, Selec
 from wtforms.validators import DataRequired, Length
 
 import webapp.admin.catalogue_import  # noqa: F401 (registers the catalogue re-import views)
-from actions.procedure_text import render_aspects, render_summary
+from knowledge.answer_text import render_aspects, render_summary
 from knowledge.models import FaqEntry, Procedure
 from knowledge_editing import faq, procedures, reverting
 from knowledge_editing.errors import Conflict, EditRefused, Invalid
