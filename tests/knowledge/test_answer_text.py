@@ -26,7 +26,8 @@ def test_summary_fits_a_phone_and_names_its_source():
 
 def test_free_procedures_say_so_and_unitless_times_are_quoted_as_such():
     text = render_aspects(RECORDS["1.001193"], {"fee", "time"}, gettext_for("vi"), "vi")
-    assert "không mất phí" in text and "“1” (cổng dịch vụ công ghi con số này, không ghi ngày hay ngày làm việc)" in text
+    assert "không mất phí" in text
+    assert "“1” (cổng dịch vụ công ghi con số này, không ghi ngày hay ngày làm việc)" in text
 
 
 def test_a_fee_with_conditions_is_never_shown_as_free_or_cut():
