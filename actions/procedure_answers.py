@@ -19,11 +19,13 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions.conversation import language_of, main_menu_buttons, translator, user_text
 from actions.faq_answers import answered_from_faq
 from feedback.buttons import answer_rating_buttons
-from knowledge.answer_text import render_aspects, render_summary
+from knowledge.answer_text import full_pages, render_aspects, render_summary
 from knowledge.follow_up import read_question
 from knowledge.question_aspects import detect_aspects
+from knowledge.reform import old_units
 from knowledge.search.families import plausible, sibling_cases
 from knowledge.service import knowledge_base
+from storage.database import session_scope
 
 Gettext = Callable[[str], str]
 
@@ -47,6 +49,7 @@ class ActionAnswerProcedure(Action):
             dispatcher.utter_message(text=_("Bạn muốn hỏi thủ tục nào? Ví dụ: “đăng ký khai sinh cần giấy tờ gì”, "
                                             "“làm căn cước mất bao lâu”."))
             return []
+        _tell_about_the_reform(dispatcher, text, _)
         # "còn lệ phí thì sao?" follows up on the procedure in context; "còn hộ chiếu?" names a new one.
         reading = read_question(kb, text, aspects, last_code if last_code and kb.procedure(last_code) else None)
         if reading.follow_up:
@@ -85,6 +88,15 @@ class ActionAnswerProcedure(Action):
     @staticmethod
     def _answer(dispatcher: CollectingDispatcher, record: dict, aspects: set[str], _: Gettext, language: str
                 ) -> List[Dict[str, Any]]:
+        page = next((int(a.split(":")[1]) for a in aspects if re.fullmatch(r"full:\d+", a)), None)
+        if "full" in aspects or page:
+            # "Xem đầy đủ" in parts that fit every channel, each with a button to the next one.
+            pages = full_pages(record, _, language)
+            page = min(max(page or 1, 1), len(pages))
+            buttons = ([{"title": _("Xem tiếp ({page}/{pages})").format(page=page + 1, pages=len(pages)),
+                         "payload": _payload(record["code"], {f"full:{page + 1}"})}] if page < len(pages) else [])
+            dispatcher.utter_message(text=pages[page - 1], buttons=buttons + answer_rating_buttons(record["code"]))
+            return [SlotSet("last_procedure_code", record["code"])]
         text = render_aspects(record, aspects, _, language) if aspects else render_summary(record, _, language)
         dispatcher.utter_message(
             text=text,
@@ -92,6 +104,26 @@ class ActionAnswerProcedure(Action):
             + answer_rating_buttons(record["code"]),
         )
         return [SlotSet("last_procedure_code", record["code"])]
+
+
+MAX_WARDS_NAMED = 8
+
+
+def _tell_about_the_reform(dispatcher: CollectingDispatcher, text: str, _: Gettext) -> None:
+    """"ủy ban quận 5", "phường 10 Gò Vấp": say in one line that districts are gone and which ward serves now."""
+    with session_scope() as session:
+        units = old_units(text, session)
+    if units is None:
+        return
+    if units.wards:
+        wards = ", ".join(units.wards[:MAX_WARDS_NAMED]) + (", …" if len(units.wards) > MAX_WARDS_NAMED else "")
+        dispatcher.utter_message(text=_(
+            "Từ 1/7/2025 Thành phố Hồ Chí Minh không còn quận, huyện; nơi bạn nhắc tới nay thuộc: {wards}. Việc "
+            "trước đây làm ở quận nay làm ở phường (xã) hoặc ở Thành phố.").format(wards=wards))
+    else:
+        dispatcher.utter_message(text=_(
+            "Từ 1/7/2025 Thành phố Hồ Chí Minh không còn quận, huyện: việc trước đây làm ở quận nay làm ở "
+            "phường (xã) hoặc ở Thành phố."))
 
 
 def _payload_aspects(tracker: Tracker) -> set[str]:

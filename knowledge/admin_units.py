@@ -34,11 +34,20 @@ def _contains(text_key: str, phrase: str) -> bool:
     return bool(phrase) and f" {phrase} " in f" {text_key} "
 
 
+def _names_district(key: str, district_key: str | None) -> bool:
+    """"Gò Vấp" names Quận Gò Vấp with or without "quận"; a numbered district ("Quận 10") only with its unit
+    word, or the "10" of "phường 10" would name it too."""
+    core = _core(district_key)
+    if core.isdigit():
+        return _contains(key, district_key)
+    return _contains(key, core) or _contains(key, district_key)
+
+
 def resolve_ward(text: str, session: Session) -> list[str]:
     """Today's ward(s) for an old address: one when the old ward is named, the district's wards otherwise."""
     key = match_key(_expand_short_units(text))
     rows = session.scalars(select(AdminUnitMapping)).all()
-    in_district = [r for r in rows if _contains(key, _core(r.district_key)) or _contains(key, r.district_key)]
+    in_district = [r for r in rows if _names_district(key, r.district_key)]
     if not in_district:
         return []
     named_ward = [r for r in in_district if r.ward_key and _contains(key, r.ward_key)]

@@ -10,6 +10,7 @@ import datetime as dt
 import re
 from typing import Callable
 
+from channels.messages import split_text
 from knowledge.office import configured_office
 from knowledge.where import where_to_apply
 from localization import N_, format_day, format_vnd
@@ -46,6 +47,15 @@ def render_summary(record: dict, gettext: Gettext, language: str) -> str:
     parts = [_header(record, gettext, language), _documents(record, gettext, 1), note,
              _where(record, gettext), _online(record, gettext), _source(record, gettext, language)]
     return "\n\n".join(part for part in parts if part)
+
+
+def full_pages(record: dict, gettext: Gettext, language: str) -> list[str]:
+    """Every field of the record, in parts that each fit one message on every channel (split between
+    paragraphs, then lines, never inside a word); each part after the first repeats the procedure's name."""
+    text = render_aspects(record, {"full"}, gettext, language)
+    pages = split_text(text, SHORT_ANSWER_CHARS - 200)
+    header = _header(record, gettext, language)
+    return [pages[0]] + [f"{header}\n\n{page}" for page in pages[1:]]
 
 
 def render_aspects(record: dict, aspects: set[str], gettext: Gettext, language: str,

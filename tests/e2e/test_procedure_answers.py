@@ -36,12 +36,30 @@ def test_follow_up_answers_only_the_aspect_asked(bot):
     assert "3 ngày làm việc" in time and "Lệ phí" not in time
 
 
-def test_full_detail_button_shows_every_document(bot):
+def test_full_detail_comes_in_parts_that_fit_a_zalo_message_with_a_next_button(bot):
     sender = f"test-{uuid.uuid4().hex}"
     replies = bot.say("dang ky tam tru", sender)
-    full_button = next(b for b in replies[0]["buttons"] if b["title"] == "Xem đầy đủ")
-    full = "\n".join(m.get("text", "") for m in bot.say(full_button["payload"], sender))
-    assert "Các bước" in full and "… và" not in full
+    button = next(b for b in replies[0]["buttons"] if b["title"] == "Xem đầy đủ")
+    parts = []
+    while button and len(parts) < 30:
+        reply = bot.say(button["payload"], sender)[0]
+        parts.append(reply["text"])
+        button = next((b for b in reply.get("buttons") or [] if b["title"].startswith("Xem tiếp")), None)
+    full = "\n".join(parts)
+    assert len(parts) > 1 and all(len(part) <= 2000 for part in parts)
+    assert "Các bước" in full and "… và" not in full and "Căn cứ pháp lý" in full
+
+
+def test_a_question_naming_an_old_district_is_told_about_the_reform_and_answered(bot):
+    replies = bot.say("ra ủy ban quận 5 làm giấy khai sinh cho con cần gì")
+    texts = [m.get("text", "") for m in replies]
+    assert "không còn quận, huyện" in texts[0] and "Phường An Đông" in texts[0]
+    assert any("mã 1.001193" in text for text in texts[1:])
+
+
+def test_where_to_apply_is_never_blank(bot):
+    answer = bot.text_of("lam giay khai sinh cho be o dau z")
+    assert "Nơi nộp" in answer and "Trung tâm Phục vụ hành chính công cấp xã" in answer
 
 
 def test_english_replies_keep_the_official_vietnamese_content(bot):
