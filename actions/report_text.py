@@ -92,6 +92,9 @@ def summary(draft: Dict[str, Any], _: Translate, language: str) -> str:
         "photos": _("{n} ảnh").format(n=len(draft["photos"])) if draft["photos"] else _("không có"),
         "contact": _mask_phone(draft["contact"]) if draft.get("contact") else _("ẩn danh"),
     }
+    if location.get("old_ward") and location.get("ward"):
+        # "phường 12, quận Gò Vấp": filed under today's ward, and the resident is told which.
+        values["address"] += " " + _("(từ 1/7/2025 thuộc {ward})").format(ward=location["ward"])
     lines = [_("Bạn kiểm tra lại phản ánh:")]
     lines += [_(line).format(value=values[key]) for key, line in SUMMARY_LINES]
     return "\n".join(lines)
