@@ -37,7 +37,9 @@ run: setup model  ## start Rasa (:5005), the action server (:5055) and the web a
 	@echo "Action server:  http://127.0.0.1:$(ACTIONS_PORT)/health"
 	@echo "Telegram:       $(if $(TELEGRAM_BOT_TOKEN),on (polling),off: set TELEGRAM_BOT_TOKEN in .env)"
 	@echo "Zalo webhook:   http://127.0.0.1:$(WEB_PORT)/webhooks/zalo $(if $(ZALO_APP_ID),,(off: set ZALO_* in .env))"
-	.venv/bin/honcho start -f Procfile $(PROCESSES)
+	@# first run: DEMO dossiers and reports into an empty registry, and the DEMO ward profile until config/office.yml exists
+	$(PY) -m demo load
+	$(if $(wildcard config/office.yml),,OFFICE_CONFIG=config/office.demo.yml) .venv/bin/honcho start -f Procfile $(PROCESSES)
 
 run-prod: setup model nginx  ## the production profile on this machine: PostgreSQL, Redis, nginx, replicas (docs/DEPLOYMENT.md)
 	$(PY) -m deployment prepare
