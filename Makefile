@@ -27,6 +27,14 @@ export RASA_TELEMETRY_ENABLED := false
 export TF_CPP_MIN_LOG_LEVEL := 2
 export SQLALCHEMY_SILENCE_UBER_WARNING := 1
 export HF_HUB_OFFLINE := 1
+# The secret Rasa sends to the action server (actions/endpoint_auth.py): from .env, else generated once
+# into var/secrets/ (0600).
+ACTION_TOKEN_FILE := var/secrets/action_server_token
+ifeq ($(origin ACTION_SERVER_TOKEN),undefined)
+ACTION_SERVER_TOKEN := $(shell test -s $(ACTION_TOKEN_FILE) || { mkdir -p var/secrets && umask 077 && \
+	python3 -c 'import secrets; print(secrets.token_urlsafe(32))' > $(ACTION_TOKEN_FILE); }; cat $(ACTION_TOKEN_FILE))
+endif
+export ACTION_SERVER_TOKEN
 
 
 .PHONY: audit-content eval-blind-search eval-conversations embedder embedder-if-cpu-wheel install-check run-prod nginx backup retention audit-deps bench-notify import-dossiers browser-deps run setup database search-index model test lint unit e2e rasa-validate rasa-test translations eval-nlu bench-nlu eval-search bench-search i18n-extract clean

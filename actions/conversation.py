@@ -6,12 +6,14 @@ from typing import Any, Callable, Dict, List
 
 from rasa_sdk import Tracker
 
+from actions import endpoint_auth
 from localization import gettext_for, language_or_default
 from observability import action_server
 
 # Every action module imports this one: the action server's log lines get the turn's request id (and are
-# JSON with LOG_FORMAT=json) in the main process and in each Sanic worker.
+# JSON with LOG_FORMAT=json) in the main process and in each Sanic worker, and only Rasa may call it.
 action_server.install()
+endpoint_auth.install()
 
 
 def language_of(tracker: Tracker) -> str:

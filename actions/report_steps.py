@@ -180,7 +180,11 @@ def _stored_photo(reference: str, media_dir: Path) -> str:
     """Channel uploads (media://<channel>/<name>) are re-stored with their EXIF (GPS included) removed."""
     if not reference.startswith("media://"):
         return reference  # a link the channel hosts (Zalo): kept as a link
-    channel_file = media_dir / reference.removeprefix("media://")
+    root = media_dir.resolve()
+    channel_file = (media_dir / reference.removeprefix("media://")).resolve()
+    if not channel_file.is_relative_to(root) or not channel_file.is_file():
+        # "media://../../etc/passwd" or a name that is no stored upload: never read outside the media folder
+        raise FileNotFoundError(f"not a stored upload: {reference[:80]}")
     return store_report_photo(channel_file.read_bytes(), media_dir)
 
 

@@ -76,8 +76,8 @@ class Topology:
         lines += [f"rasa{index + 1}: .venv-rasa/bin/rasa run --enable-api --model {model} "
                   f"--endpoints bot/endpoints.prod.yml --credentials bot/credentials.yml --port {port} "
                   "--interface 127.0.0.1" for index, port in enumerate(self.rasa_backend_ports)]
-        lines += [f"actions{index + 1}: .venv/bin/python -m rasa_sdk --actions actions --port {port}"
-                  for index, port in enumerate(self.action_backend_ports)]
+        lines += [f"actions{index + 1}: SANIC_HOST=127.0.0.1 .venv/bin/python -m rasa_sdk --actions actions "
+                  f"--port {port}" for index, port in enumerate(self.action_backend_ports)]
         lines += [f"notify{index + 1}: .venv/bin/python -m notifications dispatch" for index in range(self.dispatchers)]
         if telegram:
             lines.append("telegram: .venv/bin/python -m channels.telegram_bot")

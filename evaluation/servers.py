@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import secrets
 import socket
 import subprocess
 import time
@@ -65,6 +66,7 @@ def running(command: list[str], health_url: str, log: Path, env: dict[str, str])
 
 def server_env(tmp: Path, actions_port: int, extra: dict[str, str] | None = None) -> dict[str, str]:
     return {
+        "ACTION_SERVER_TOKEN": os.environ.get("ACTION_SERVER_TOKEN") or secrets.token_urlsafe(32),
         "ACTION_ENDPOINT_URL": f"http://127.0.0.1:{actions_port}/webhook",
         "RASA_TRACKER_DB": str(tmp / "tracker.db"),
         "RASA_TELEMETRY_ENABLED": "false",
@@ -77,7 +79,8 @@ def server_env(tmp: Path, actions_port: int, extra: dict[str, str] | None = None
 
 
 def action_server_command(port: int) -> list[str]:
-    return [str(APP_PYTHON), "-m", "rasa_sdk", "--actions", "actions", "--port", str(port)]
+    return ["env", "SANIC_HOST=127.0.0.1", str(APP_PYTHON), "-m", "rasa_sdk", "--actions", "actions", "--port",
+            str(port)]
 
 
 def rasa_command(port: int, endpoints: str = "bot/endpoints.yml") -> list[str]:

@@ -80,5 +80,10 @@ def _dev_secret_key() -> str:
     path = REPO_ROOT / "var" / "secret_key"
     if not path.exists():
         path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(os.urandom(32).hex())
+        # readable by this user only (0600), created so from the start: no window in which others can read it
+        descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(descriptor, "w") as handle:
+            handle.write(os.urandom(32).hex())
+    elif path.stat().st_mode & 0o077:
+        path.chmod(0o600)  # a key left readable by an older version
     return path.read_text().strip()

@@ -20,3 +20,4 @@ def test_a_current_address_is_confirmed_as_typed():
     text = summary(_draft({"address": "12 Lê Lợi, phường Bến Thành", "ward": "Phường Bến Thành", "old_ward": None}),
                    gettext_for("vi"), "vi")
     assert "phường Bến Thành" in text and "từ 1/7/2025" not in text
+

@@ -20,6 +20,7 @@ class Bot:
     actions_url: str
     database_url: str
     media_dir: Path  # the action server's MEDIA_DIR: photos sent in chat are read from here
+    actions_token: str = ""  # the secret Rasa sends to the action server (actions/endpoint_auth.py)
 
     def say(self, text: str, sender: str | None = None, metadata: dict | None = None) -> list[dict]:
         response = requests.post(
@@ -51,4 +52,4 @@ def bot(tmp_path_factory) -> Bot:
                    check=True, capture_output=True)
     with action_server(tmp, actions_port, env), rasa_server(tmp, rasa_port, env):
         yield Bot(f"http://127.0.0.1:{rasa_port}", f"http://127.0.0.1:{actions_port}", env["APP_DATABASE_URL"],
-                  tmp / "media")
+                  tmp / "media", env["ACTION_SERVER_TOKEN"])

@@ -63,6 +63,19 @@ def test_bad_input_never_breaks_the_bot(bot, text):
 
 def test_action_server_from_the_app_environment_serves_this_rasa(bot):
     rasa_version = requests.get(f"{bot.rasa_url}/version", timeout=10).json()["version"]
-    actions = requests.get(f"{bot.actions_url}/actions", timeout=10).json()
+    actions = requests.get(f"{bot.actions_url}/actions", headers={"X-Action-Token": bot.actions_token},
+                           timeout=10).json()
     assert rasa_version == "3.6.21"
     assert {"name": "action_answer_procedure"} in actions
+
+
+def test_the_action_server_refuses_a_caller_without_rasas_secret(bot):
+    call = {"next_action": "action_check_report", "sender_id": "telegram:123456789",
+            "tracker": {"sender_id": "telegram:123456789", "slots": {}, "events": [], "latest_message": {}},
+            "domain": {}, "version": "3.6.21"}
+    assert requests.post(f"{bot.actions_url}/webhook", json=call, timeout=10).status_code == 403
+    wrong = requests.post(f"{bot.actions_url}/webhook", json=call, headers={"X-Action-Token": "guess"}, timeout=10)
+    assert wrong.status_code == 403
+    assert requests.get(f"{bot.actions_url}/actions", timeout=10).status_code == 403
+    assert requests.get(f"{bot.actions_url}/health", timeout=10).status_code == 200
+    assert bot.text_of("chào bạn")  # Rasa, which sends the secret, is still served

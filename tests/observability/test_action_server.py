@@ -26,7 +26,8 @@ def action_call(request_id: str) -> dict:
 def test_the_actions_log_the_turns_request_id(tmp_path):
     port = free_port()
     log = tmp_path / "actions.log"
-    env = {**os.environ, "LOG_FORMAT": "json", "LOG_LEVEL": "DEBUG", "SANIC_HOST": "127.0.0.1"}
+    env = {**os.environ, "LOG_FORMAT": "json", "LOG_LEVEL": "DEBUG", "SANIC_HOST": "127.0.0.1",
+           "ACTION_SERVER_TOKEN": "test-secret"}
     with log.open("w") as stderr:
         server = subprocess.Popen([sys.executable, "-m", "rasa_sdk", "--actions", "actions", "--port", str(port)],
                                   cwd=REPO_ROOT, env=env, stdout=subprocess.DEVNULL, stderr=stderr)
@@ -39,7 +40,8 @@ def test_the_actions_log_the_turns_request_id(tmp_path):
             except requests.RequestException:
                 assert time.monotonic() < deadline and server.poll() is None, log.read_text()[-2000:]
                 time.sleep(0.5)
-        answer = requests.post(f"http://127.0.0.1:{port}/webhook", json=action_call("req-7c1f0a2b"), timeout=30)
+        answer = requests.post(f"http://127.0.0.1:{port}/webhook", json=action_call("req-7c1f0a2b"),
+                               headers={"X-Action-Token": "test-secret"}, timeout=30)
         assert answer.status_code == 200 and answer.json()["responses"][0]["text"].startswith("Xin chào")
         time.sleep(0.5)  # the worker's log lines reach the file
     finally:
