@@ -37,7 +37,7 @@ endif
 export ACTION_SERVER_TOKEN
 
 
-.PHONY: audit-content eval-blind-search eval-conversations embedder embedder-if-cpu-wheel install-check run-prod nginx backup retention audit-deps bench-notify import-dossiers browser-deps run setup database search-index model test lint unit e2e rasa-validate rasa-test translations eval-nlu bench-nlu eval-search bench-search i18n-extract clean
+.PHONY: eval-blind-intents audit-content eval-blind-search eval-conversations embedder embedder-if-cpu-wheel install-check run-prod nginx backup retention audit-deps bench-notify import-dossiers browser-deps run setup database search-index model test lint unit e2e rasa-validate rasa-test translations eval-nlu bench-nlu eval-search bench-search i18n-extract clean
 
 run: setup model  ## start Rasa (:5005), the action server (:5055) and the web app (:8000)
 	@echo "Chat page:      http://127.0.0.1:$(WEB_PORT)/"
@@ -175,6 +175,9 @@ eval-search: setup
 
 eval-blind-search: setup  ## the blind resident questions, test half (SPLIT=dev while tuning)
 	$(PY) -m evaluation.eval_blind_search --split $(or $(SPLIT),test) --old
+
+eval-blind-intents: .venv-rasa/.installed model  ## intent families on the blind resident messages (test half; SPLIT=dev)
+	.venv-rasa/bin/python -m evaluation.eval_blind_intents --split $(or $(SPLIT),test)
 
 eval-conversations: setup model  ## blind follow-up conversations against the real Rasa and action servers (SPLIT=dev)
 	$(PY) -m evaluation.eval_conversations --split $(or $(SPLIT),test)

@@ -76,19 +76,24 @@ class ActionAcknowledge(_Reply):
     message = N_("Vâng. Bạn cần tôi giúp gì thêm không?")
 
 
-class ActionBotChallenge(_Reply):
+class _FaqFirst(_Reply, ABC):
+    """A general question staff answered in the FAQ ("hotline tphcm là số mấy") is often classified as small
+    talk or out of scope: the FAQ answer comes first, the canned reply only when none fits."""
+
+    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict) -> List[Dict[str, Any]]:
+        return [] if answered_from_faq(dispatcher, tracker) else super().run(dispatcher, tracker, domain)
+
+
+class ActionBotChallenge(_FaqFirst):
     action_name = "action_bot_challenge"
     message = N_("Tôi là trợ lý ảo (chatbot), không phải cán bộ. Thông tin thủ tục tôi đưa ra lấy từ Cơ sở dữ liệu "
                  "quốc gia về thủ tục hành chính. Khi cần, bạn có thể yêu cầu gặp cán bộ.")
 
 
-class ActionOutOfScope(_Reply):
+class ActionOutOfScope(_FaqFirst):
     action_name, with_menu = "action_out_of_scope", True
     message = N_("Xin lỗi, câu này nằm ngoài phạm vi tôi hỗ trợ. Tôi chỉ giúp về thủ tục hành chính, hồ sơ, phản "
                  "ánh hiện trường và hướng dẫn VNeID, chữ ký số.")
-
-    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict) -> List[Dict[str, Any]]:
-        return [] if answered_from_faq(dispatcher, tracker) else super().run(dispatcher, tracker, domain)
 
 
 class ActionFallback(_Reply):

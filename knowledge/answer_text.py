@@ -46,7 +46,11 @@ def render_summary(record: dict, gettext: Gettext, language: str) -> str:
                    "hoặc bấm “Xem đầy đủ”.")
     parts = [_header(record, gettext, language), _documents(record, gettext, 1), note,
              _where(record, gettext), _online(record, gettext), _source(record, gettext, language)]
-    return "\n\n".join(part for part in parts if part)
+    text = "\n\n".join(part for part in parts if part)
+    if len(text) > SHORT_ANSWER_CHARS:  # the record's place to apply alone is that long: asked for separately too
+        parts[3] = gettext("Nơi nộp của thủ tục này dài (nhiều trường hợp): bạn hỏi “nộp ở đâu” hoặc bấm “Xem đầy đủ”.")
+        text = "\n\n".join(part for part in parts if part)
+    return text
 
 
 def full_pages(record: dict, gettext: Gettext, language: str) -> list[str]:

@@ -18,7 +18,7 @@ PROJECT = "tro-ly-cong-dan"
 
 # Code that runs in the Rasa environment; everything else runs in the app environment.
 RASA_SIDE = ("bot", "vietnamese_text", "knowledge/question_aspects.py", "evaluation/eval_nlu.py",
-             "tests/rasa_components")
+             "evaluation/eval_blind_intents.py", "tests/rasa_components")
 # Extras each side's code may import from, beside the base dependencies.
 SIDE_EXTRAS = {"rasa": ("rasa", "rasa-dev"), "app": ("app", "dev", "embedder")}
 
