@@ -34,7 +34,7 @@ TABLET = {"width": 768, "height": 1024}
 KHAI_TU = "1.000656"
 FEE_QUESTION = "khai tử cho ba nội lệ phí bao nhiêu"
 RESIDENCE_CONFIRMATION = "1.010041"  # Xác nhận thông tin về cư trú: the paper residents call "CT07", after its form
-UNKNOWN_NAME = "xin ct07 cần giấy tờ gì"
+UNKNOWN_NAME = "xin qx07 cần giấy tờ gì"  # a name no table knows (CT07 is now a known colloquial name)
 LIVE_SECONDS = 10  # the action server looks for publications every 2 s
 
 
