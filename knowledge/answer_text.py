@@ -12,7 +12,7 @@ from typing import Callable
 
 from channels.messages import split_text
 from knowledge.office import configured_office
-from knowledge.where import where_to_apply
+from knowledge.where import NO_INFO, where_to_apply
 from localization import N_, format_day, format_vnd
 
 Gettext = Callable[[str], str]
@@ -20,7 +20,6 @@ NATIONAL_PORTAL = "https://dichvucong.gov.vn"
 SUMMARY_DOCUMENTS = 5
 SUMMARY_LINE_CHARS = 160
 FEE_NOTE_CHARS = 120
-NO_INFO = "Không có thông tin"  # how the portal marks an empty cell
 
 
 TIME_UNITS = {"working_days": N_("ngày làm việc"), "days": N_("ngày"), "hours": N_("giờ"), "months": N_("tháng")}
@@ -152,6 +151,12 @@ def _document_line(document: dict, gettext: Gettext, max_chars: int | None) -> s
     return f"{line} ({copies_text})" if copies_text else line
 
 
+def fee_note(channel: dict) -> str:
+    """The note in the fee text's brackets (which case an amount is for, its legal basis); "" when none."""
+    text = (channel.get("fee_text") or "").strip()
+    return text[text.find("("):].strip("() ") if "(" in text else ""
+
+
 def channel_fee(channel: dict, gettext: Gettext, language: str, full: bool) -> str:
     """The fee as the record states it, whole: the amount (Babel-formatted) with the record's note, or the text.
 
@@ -159,7 +164,7 @@ def channel_fee(channel: dict, gettext: Gettext, language: str, full: bool) -> s
     Hội đồng nhân dân cấp tỉnh)", which case an amount is for) is never dropped or cut.
     """
     text = (channel.get("fee_text") or "").strip()
-    note = text[text.find("("):].strip("() ") if "(" in text else ""
+    note = fee_note(channel)
     if channel.get("fee_vnd") == 0 and not note:
         return gettext("không mất phí")
     if channel.get("fee_vnd"):

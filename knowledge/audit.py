@@ -29,13 +29,14 @@ from knowledge.answer_text import (
     ASPECT_ORDER,
     SHORT_ANSWER_CHARS,
     channel_fee,
+    fee_note,
     is_internal_form,
     render_aspects,
     render_summary,
 )
+from knowledge.where import NO_INFO
 from localization import gettext_for
 
-NO_INFO = "Không có thông tin"
 EXCEPTIONS = Path(__file__).resolve().parent / "data" / "audit_exceptions.yml"
 _BARE_NUMBER_TIME = re.compile(r":\s*\d+\s*$|;\s*\d+\s*$", re.MULTILINE)
 _DISTRICT = re.compile(r"\b(?:cấp huyện|Công an huyện|huyện|quận)\b", re.IGNORECASE)
@@ -62,8 +63,7 @@ def audit_record(record: dict) -> list[Flag]:
     if "không ghi ngày hay ngày làm việc" in aspects["time"]:
         flags.append(Flag(code, "time_unit_not_given", ""))
     for channel in record.get("channels") or []:
-        text = (channel.get("fee_text") or "").strip()
-        note = text[text.find("("):].strip("() ") if "(" in text and not text.startswith(NO_INFO) else ""
+        note = "" if (channel.get("fee_text") or "").strip().startswith(NO_INFO) else fee_note(channel)
         shown = channel_fee(channel, vi, "vi", False)
         if note and (note not in shown or note not in aspects["fee"]):
             flags.append(Flag(code, "fee_condition_dropped", note[:120]))

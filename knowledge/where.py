@@ -16,7 +16,7 @@ from pathlib import Path
 import yaml
 
 RULES = Path(__file__).resolve().parent / "data" / "where_rules.yml"
-NO_INFO = "Không có thông tin"
+NO_INFO = "Không có thông tin"  # how the portal marks an empty cell
 _DISTRICT_TIER = re.compile(r"\b(?:cấp huyện|huyện|quận|thị xã)\b", re.IGNORECASE)
 
 
