@@ -1,7 +1,8 @@
 """`POST /api/dossiers/events`: signed status pushes from the one-stop system into the dossier registry.
 
 Answers: 200 {"status": created|changed|unchanged|stale|duplicate}; 401 bad, missing or stale signature;
-400 bad JSON, unknown status, bad dates or no event id; 404 while DOSSIER_WEBHOOK_SECRET is not set.
+400 bad JSON, unknown status, bad dates, no `event_id` in the body, or an `Idempotency-Key` header
+that differs from it (only the signed body chooses the idempotency key); 404 while DOSSIER_WEBHOOK_SECRET is not set.
 The recipe is in docs/DOSSIER_SOURCES.md.
 """
 
@@ -38,9 +39,14 @@ def receive_event():
         return jsonify(error="body is not JSON"), 400
     if not isinstance(body, dict):
         return jsonify(error="body is not a JSON object"), 400
-    event_id = request.headers.get("Idempotency-Key") or body.get("event_id")
-    if not event_id:
-        return jsonify(error="missing event id: send an Idempotency-Key header or event_id"), 400
+    event_id = body.get("event_id")
+    if event_id is None or str(event_id).strip() == "":
+        return jsonify(error="missing event_id: the event id must be in the signed body"), 400
+    header_key = request.headers.get("Idempotency-Key")
+    if header_key is not None and header_key != str(event_id):
+        # The header is not signed: letting it choose the key would let a captured event be replayed
+        # under a fresh key and roll a status back.
+        return jsonify(error="Idempotency-Key does not match the signed event_id"), 400
     try:
         report = parse_report(body)
     except FieldError as error:

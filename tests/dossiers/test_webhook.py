@@ -52,12 +52,17 @@ def test_a_signed_event_is_recorded_and_its_replay_changes_nothing(client, db_ur
     assert changed.get_json()["status"] == "changed" and counts(db_url) == (1, 2)
 
 
-def test_the_idempotency_key_header_wins_over_the_body(client, db_url):
-    event = {key: value for key, value in EVENT.items() if key != "event_id"}
-    assert post(client, event).status_code == 400
-    assert post(client, event, headers={"Idempotency-Key": "k-1"}).get_json()["status"] == "created"
-    later = event | {"status": "Đã xử lý xong", "status_at": "2026-11-04T09:00:00"}
-    assert post(client, later, headers={"Idempotency-Key": "k-1"}).get_json()["status"] == "duplicate"
+def test_only_the_signed_event_id_chooses_the_idempotency_key(client, db_url):
+    """A captured event replayed under a fresh, unsigned Idempotency-Key must not roll the status back."""
+    assert post(client, EVENT).get_json()["status"] == "created"
+    newer = EVENT | {"event_id": "evt-2", "status": "Đã trả kết quả", "status_at": "2026-11-05T09:00:00"}
+    assert post(client, newer).get_json()["status"] == "changed"
+    replay = post(client, EVENT, headers={"Idempotency-Key": "fresh-key"})
+    assert replay.status_code == 400 and "does not match" in replay.get_json()["error"]
+    assert post(client, EVENT, headers={"Idempotency-Key": EVENT["event_id"]}).get_json()["status"] == "duplicate"
+    without_id = {key: value for key, value in EVENT.items() if key != "event_id"}
+    assert post(client, without_id, headers={"Idempotency-Key": "k-1"}).status_code == 400
+    assert counts(db_url) == (1, 2)
 
 
 @pytest.mark.parametrize(("kwargs", "reason"), [
