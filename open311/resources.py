@@ -1,7 +1,9 @@
 """Report categories as GeoReport services and reports as service requests (records for `serializers.render`).
 
-Everything is in Vietnamese, the residents' language. A request never carries the reporter's phone;
-personal data a resident typed in the description (phone, e-mail, ID number, name) is masked.
+Everything is in Vietnamese, the residents' language. The list is public, so a request never carries the
+reporter's phone; personal data typed in the description or a staff reply (phone, e-mail, ID number, a
+name after "tên tôi là" or after a title such as "ông", "chị") is masked, and coordinates are rounded to
+three decimals (about 100 m: enough to find the street, not the doorstep).
 """
 
 from __future__ import annotations
@@ -13,13 +15,14 @@ from urban_reports.categories import Attribute, Category
 from urban_reports.models import Report
 from urban_reports.statuses import ReportStatus
 from urban_reports.working_time import as_vietnam_time, format_deadline
-from vietnamese_text.privacy import mask_personal_data
+from vietnamese_text.privacy import mask_names, mask_personal_data
 
 LANGUAGE = "vi"
 SPECIFICATION = "http://wiki.open311.org/GeoReport_v2"
 CHANGESET = "2026-11-30T00:00:00+07:00"  # bump when the endpoints or their fields change
 SERVICE_NOTICE = N_("Phường sẽ phản hồi %(deadline)s.")
 STAFF_REPLY = N_("Phản hồi của phường: %(reply)s")
+PUBLIC_DECIMALS = 3
 
 
 def discovery(endpoint_url: str, contact: str | None) -> dict:
@@ -51,17 +54,25 @@ def service_request(report: Report, category: Category | None) -> dict:
     status = ReportStatus(report.status)
     return {"service_request_id": report.code, "status": "closed" if status.is_closed else "open",
             "status_notes": status_notes(report), "service_name": category.display_name(LANGUAGE) if category else None,
-            "service_code": report.category, "description": mask_personal_data(report.description),
+            "service_code": report.category, "description": public_text(report.description),
             "agency_responsible": report.handling_unit, "service_notice": service_notice(report),
             "requested_datetime": iso(report.created_at), "updated_datetime": iso(report.updated_at),
             "expected_datetime": iso(report.deadline_at), "address": report.address, "address_id": None,
-            "zipcode": None, "lat": report.latitude, "long": report.longitude, "media_url": None}
+            "zipcode": None, "lat": _rounded(report.latitude), "long": _rounded(report.longitude), "media_url": None}
+
+
+def public_text(text: str) -> str:
+    return mask_names(mask_personal_data(text))
+
+
+def _rounded(degrees: float | None) -> float | None:
+    return None if degrees is None else round(degrees, PUBLIC_DECIMALS)
 
 
 def status_notes(report: Report) -> str:
     _ = gettext_for(LANGUAGE)
     label = _(ReportStatus(report.status).label)
-    return f"{label}. {_(STAFF_REPLY) % {'reply': report.staff_reply}}" if report.staff_reply else label
+    return f"{label}. {_(STAFF_REPLY) % {'reply': public_text(report.staff_reply)}}" if report.staff_reply else label
 
 
 def service_notice(report: Report) -> str:

@@ -31,6 +31,39 @@ _NAME_INTRO = re.compile(
 )
 
 
+# "nhà ông Nguyễn Văn Tám", "bà Hoa bán hàng": a title followed by capitalised words names a person, unless
+# a place word comes just before ("đường Cô Giang", "chợ Bà Chiểu", "cầu Ông Lãnh") or the title itself is
+# capitalised at the start of a place name ("Bà Rịa"): when in doubt about a capitalised title, keep it.
+_TITLES = {"ông", "bà", "anh", "chị", "cô", "chú", "bác", "dì", "cậu", "thím", "mợ", "em", "cháu"}
+_PLACE_WORDS = {"đường", "duong", "phố", "pho", "hẻm", "hem", "ngõ", "kiệt", "chợ", "cho", "cầu", "cau", "phường",
+                "phuong", "xã", "xa", "tỉnh", "tinh", "quận", "quan", "huyện", "huyen", "kênh", "kenh", "rạch",
+                "rach", "cống", "bến", "ben", "ngã", "chùa", "chua", "đình", "miếu", "trường", "khu", "ấp", "thôn",
+                "viên", "viện", "sông", "song", "đảo", "núi", "hồ", "ho"}
+_WORD = re.compile(r"[^\W\d_]+")
+
+
+def mask_names(text: str) -> str:
+    """Names after a lower-case title, for text published to anyone (Open311): "ông [tên]"; places keep theirs."""
+    words = list(_WORD.finditer(text))
+    spans: list[tuple[int, int]] = []
+    index = 0
+    while index < len(words):
+        title = words[index].group()
+        before = words[index - 1].group().lower() if index else ""
+        name_end = index + 1
+        while name_end < len(words) and name_end - index <= 4 and words[name_end].group()[0].isupper() \
+                and text[words[name_end - 1].end():words[name_end].start()].strip() == "":
+            name_end += 1
+        if title in _TITLES and before not in _PLACE_WORDS and name_end > index + 1:
+            spans.append((words[index + 1].start(), words[name_end - 1].end()))
+            index = name_end
+        else:
+            index += 1
+    for start, end in reversed(spans):
+        text = text[:start] + "[tên]" + text[end:]
+    return text
+
+
 def mask_personal_data(text: str) -> str:
     text = EMAIL.sub("[email]", text)
     text = _PHONE_WITH_LABEL.sub("[số điện thoại]", text)
