@@ -33,6 +33,14 @@ def test_accents_do_not_change_the_answer(search):
         assert search.search(accented).hits[0].code == search.search(plain).hits[0].code
 
 
+def test_a_word_typed_with_other_diacritics_does_not_spell_out_a_name(search):
+    """"Từ Dũ" is a maternity hospital, not "khai tử"; "kí" and "ký", "hoá" and "hóa" are the same word."""
+    birth = "bé sinh ở bệnh viện Từ Dũ, giờ khai sinh cho bé ở phường được hông"
+    assert search.search(birth).hits[0].code == "1.001193"
+    assert all(hit.code != "1.000656" for hit in search.search(birth).hits[:2])
+    assert search.search("đăng kí kết hôn").hits[0].code == search.search("đăng ký kết hôn").hits[0].code
+
+
 def test_single_methods_are_available_for_evaluation(search):
     assert search.search_bm25("dang ky tam tru")[0].code == "1.004194"
     assert search.search_dense("đăng ký tạm trú")[0].code == "1.004194"
