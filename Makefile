@@ -35,6 +35,14 @@ ACTION_SERVER_TOKEN := $(shell test -s $(ACTION_TOKEN_FILE) || { mkdir -p var/se
 	python3 -c 'import secrets; print(secrets.token_urlsafe(32))' > $(ACTION_TOKEN_FILE); }; cat $(ACTION_TOKEN_FILE))
 endif
 export ACTION_SERVER_TOKEN
+# The token of Rasa's HTTP API (`rasa run --auth-token`): /status, /model, /conversations refuse calls
+# without `?token=`. From .env, else generated once into var/secrets/ (0600) like the action token.
+RASA_TOKEN_FILE := var/secrets/rasa_auth_token
+ifeq ($(origin RASA_AUTH_TOKEN),undefined)
+RASA_AUTH_TOKEN := $(shell test -s $(RASA_TOKEN_FILE) || { mkdir -p var/secrets && umask 077 && \
+	python3 -c 'import secrets; print(secrets.token_urlsafe(32))' > $(RASA_TOKEN_FILE); }; cat $(RASA_TOKEN_FILE))
+endif
+export RASA_AUTH_TOKEN
 
 
 .PHONY: eval-blind-intents audit-content eval-blind-search eval-conversations embedder embedder-if-cpu-wheel install-check run-prod nginx backup retention audit-deps bench-notify import-dossiers browser-deps run setup database search-index model test lint unit e2e rasa-validate rasa-test translations eval-nlu bench-nlu eval-search bench-search i18n-extract clean
@@ -181,6 +189,9 @@ eval-blind-intents: .venv-rasa/.installed model  ## intent families on the blind
 
 eval-conversations: setup model  ## blind follow-up conversations against the real Rasa and action servers (SPLIT=dev)
 	$(PY) -m evaluation.eval_conversations --split $(or $(SPLIT),test)
+
+eval-scenarios: setup model  ## blind multi-turn scenarios through the web chat, every expectation judged (SPLIT=dev)
+	$(PY) -m evaluation.eval_scenarios --split $(or $(SPLIT),test)
 
 bench-search: setup
 	$(PY) -m evaluation.bench_search

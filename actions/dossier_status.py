@@ -1,7 +1,9 @@
 """Dossier status in chat: lookup by receipt number, the phone-digits check, and status-change notifications.
 
 The conversation id (`<channel>:<sender>`) is the sender for rate limits and for
-the verification window; `dossiers.lookup` logs every call without personal data.
+the verification window; the web chat also sends the client address, already as a
+keyed hash (message metadata "client_address_hash", `webapp.chat`), for the limits
+per address. `dossiers.lookup` logs every call without personal data.
 """
 
 from __future__ import annotations
@@ -21,17 +23,18 @@ from actions.dossier_text import (
     locked_text,
     malformed_receipt_text,
     not_found_text,
+    rate_limited_text,
     status_text,
 )
 from dossiers.lookup import LookupOutcome, VerifyOutcome, lookup, verify
 from dossiers.remote import RemoteSettings
 from dossiers.subscriptions import subscribe, subscriptions_of, unsubscribe
-from localization import N_
 from storage.database import session_scope
 from vietnamese_text.receipt_numbers import find_receipt_numbers, looks_like_receipt_attempt
 
 RECEIPT_SLOT = "dossier_receipt"
-TOO_MANY = N_("Bạn đã tra cứu nhiều lần trong một phút. Bạn vui lòng thử lại sau ít phút nhé.")
+ADDRESS_METADATA = "client_address_hash"  # set by webapp.chat
+_ADDRESS_HASH = re.compile(r"[0-9a-f]{64}")
 
 
 def _receipt_in_message(tracker: Tracker) -> Optional[str]:
@@ -40,6 +43,13 @@ def _receipt_in_message(tracker: Tracker) -> Optional[str]:
         return entity
     found = find_receipt_numbers((tracker.latest_message or {}).get("text") or "")
     return found[0] if found else None
+
+
+def _client_address(tracker: Tracker) -> Optional[str]:
+    """The keyed hash of the client address the web chat sent; None from the other channels."""
+    metadata = (tracker.latest_message or {}).get("metadata") or {}
+    value = metadata.get(ADDRESS_METADATA) if isinstance(metadata, dict) else None
+    return value if isinstance(value, str) and _ADDRESS_HASH.fullmatch(value) else None
 
 
 def _payload(intent: str, receipt: str) -> str:
@@ -69,9 +79,10 @@ class ActionCheckDossier(Action):
             dispatcher.utter_message(text=malformed_receipt_text(_) if looks_like else ask_for_receipt_text(_))
             return []
         with session_scope() as session:
-            result = lookup(session, receipt, tracker.sender_id, remote=RemoteSettings.from_env())
+            result = lookup(session, receipt, tracker.sender_id, remote=RemoteSettings.from_env(),
+                            address_hash=_client_address(tracker))
         if result.outcome is LookupOutcome.RATE_LIMITED:
-            dispatcher.utter_message(text=_(TOO_MANY))
+            dispatcher.utter_message(text=rate_limited_text(result.limited_by, _))
             return []
         if result.outcome is LookupOutcome.UNAVAILABLE:
             dispatcher.utter_message(text=_("Hệ thống hồ sơ của phường đang không trả lời. Bạn vui lòng thử lại sau "
@@ -101,7 +112,8 @@ class ActionVerifyDossier(Action):
             return []
         digits = re.sub(r"\D", "", (tracker.latest_message or {}).get("text") or "")
         with session_scope() as session:
-            outcome = verify(session, receipt, tracker.sender_id, digits[-4:] if len(digits) >= 4 else digits)
+            outcome = verify(session, receipt, tracker.sender_id, digits[-4:] if len(digits) >= 4 else digits,
+                             address_hash=_client_address(tracker))
         if outcome.outcome is VerifyOutcome.VERIFIED:
             dispatcher.utter_message(text=_("Đã xác minh. Thông tin đầy đủ của hồ sơ:") + "\n"
                                      + status_text(outcome.result, _, language),
@@ -117,7 +129,7 @@ class ActionVerifyDossier(Action):
                                             "hỏi trực tiếp bộ phận một cửa nơi đã nộp hồ sơ."),
                                      buttons=_buttons(_, receipt, verified=False))
         elif outcome.outcome is VerifyOutcome.RATE_LIMITED:
-            dispatcher.utter_message(text=_(TOO_MANY))
+            dispatcher.utter_message(text=rate_limited_text(outcome.limited_by, _))
         else:
             dispatcher.utter_message(text=not_found_text(receipt, _))
         return []
@@ -136,7 +148,7 @@ class ActionSubscribeDossier(Action):
             dispatcher.utter_message(text=ask_for_receipt_text(_))
             return []
         with session_scope() as session:
-            result = lookup(session, receipt, tracker.sender_id)
+            result = lookup(session, receipt, tracker.sender_id, address_hash=_client_address(tracker))
             if result.outcome is LookupOutcome.FOUND and result.verified:
                 subscribe(session, result.receipt_number, tracker.sender_id, language)
         if result.outcome is LookupOutcome.NOT_FOUND:

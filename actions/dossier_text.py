@@ -1,4 +1,4 @@
-"""The words of dossier-status replies. Only what `dossiers.lookup` allows is shown: names come masked,
+"""The words of dossier-status replies. Only what `dossiers.lookup` allows is shown: names come as initials,
 notes and the phone hint only after the resident proved the last four digits of the registered phone."""
 
 from __future__ import annotations
@@ -7,7 +7,7 @@ import datetime as dt
 from typing import Callable
 from zoneinfo import ZoneInfo
 
-from dossiers.lookup import LookupResult
+from dossiers.lookup import LookupResult, RateLimit
 from knowledge.office import configured_office
 from localization import N_, format_day
 
@@ -16,6 +16,9 @@ RECEIPT_EXAMPLE = "000.00.31.H29-251103-0042"
 WHERE_THE_NUMBER_IS = N_("Số biên nhận in trên Giấy tiếp nhận hồ sơ và hẹn trả kết quả, dạng {example}.")
 ASK_FOR_DIGITS = N_("Để xem ghi chú của hồ sơ (giấy tờ cần bổ sung, khoản phải nộp) hoặc nhận thông báo khi hồ sơ "
                     "thay đổi, bạn nhập 4 số cuối của số điện thoại đã đăng ký khi nộp hồ sơ.")
+
+TOO_MANY = N_("Bạn đã tra cứu nhiều lần trong một phút. Bạn vui lòng thử lại sau ít phút nhé.")
+BUSY = N_("Có nhiều lượt tra cứu hồ sơ cùng lúc. Bạn vui lòng thử lại sau ít phút nhé.")
 
 Translate = Callable[[str], str]
 
@@ -72,10 +75,18 @@ def contact_text(_: Translate) -> str:
     return _("Nếu vẫn không thấy, bạn liên hệ bộ phận một cửa nơi đã nộp hồ sơ hoặc chọn “Gặp cán bộ”.")
 
 
+def rate_limited_text(limited_by: RateLimit | None, _: Translate) -> str:
+    """Over their own limit, the resident is told so; over their network's or the receipt number's, only that
+    many are asking at once: not which, so nobody learns that a number is being tried."""
+    return _(TOO_MANY) if limited_by in (RateLimit.SENDER, None) else _(BUSY)
+
+
 def locked_text(until: dt.datetime, _: Translate, language: str) -> str:
+    """The lock is on this conversation or this network only, not on the number: the applicant can still
+    check from their own phone, or at the office."""
     local = until.replace(tzinfo=dt.timezone.utc).astimezone(VIETNAM)
-    return _("Số biên nhận này tạm khóa xác minh vì nhập sai nhiều lần, đến {time} ngày {day}. Nếu bạn là người "
-             "nộp hồ sơ, vui lòng liên hệ bộ phận một cửa nơi đã nộp.").format(
+    return _("Hồ sơ này tạm ngừng xác minh từ đây vì đã nhập sai nhiều lần, đến {time} ngày {day}. Nếu bạn là "
+             "người nộp hồ sơ, vui lòng liên hệ bộ phận một cửa nơi đã nộp.").format(
         time=local.strftime("%H:%M"), day=format_day(local.date(), language))
 
 

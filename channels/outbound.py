@@ -3,6 +3,12 @@
 Later features (dossier notifications, staff replies) call `push("<channel>:<sender>",
 replies, adapters)` with the conversation id Rasa knows (InboundMessage.conversation_id);
 each channel's adapter sends at once, keeps the replies pending, or says why it failed.
+
+A conversation of a channel this code base serves whose adapter the pushing process
+does not have (TELEGRAM_BOT_TOKEN or the Zalo settings missing, e.g. during a deploy)
+fails `channel_not_configured`, retryable: the same push may succeed once it is set up.
+A channel name nothing serves (`unknown_channel`) or a conversation id without a
+sender (`bad_conversation_id`) can never be delivered.
 """
 
 from __future__ import annotations
@@ -16,6 +22,7 @@ from channels import pending
 from channels.messages import Reply
 
 WEB_AWAITING_POLL = "awaiting_web_poll"
+CHANNELS = ("web", "telegram", "zalo")  # every channel with an adapter in this code base
 
 
 @dataclass(frozen=True)
@@ -48,14 +55,19 @@ class ChannelAdapter(Protocol):
 def push(conversation_id: str, replies: Sequence[Reply], adapters: Iterable[ChannelAdapter],
          idempotency_key: str | None = None) -> Delivery:
     channel, _, recipient = conversation_id.partition(":")
+    if not recipient:
+        return Delivery.failed("bad_conversation_id", retryable=False)
     adapter = next((a for a in adapters if a.channel == channel), None)
-    if adapter is None or not recipient:
-        return Delivery.failed("unknown_channel" if recipient else "bad_conversation_id", retryable=False)
+    if adapter is None:
+        if channel in CHANNELS:  # a configuration moment: the adapter may be there at the next attempt
+            return Delivery.failed(f"channel_not_configured: {channel}", retryable=True)
+        return Delivery.failed("unknown_channel", retryable=False)
     return adapter.push(recipient, replies, idempotency_key)
 
 
 class WebAdapter:
-    """The web widget cannot be pushed to: its replies wait until it polls (`pending.take_pending`)."""
+    """The web widget cannot be pushed to: its replies wait until the page polls and acknowledges them
+    (`pending.peek_pending`, `pending.acknowledge`)."""
 
     channel = "web"
 

@@ -1,16 +1,21 @@
 """Replies that could not be pushed yet, kept until the resident's channel can take them.
 
-One table for every channel: the web widget collects its own with `take_pending`,
-Zalo's are sent when the resident writes again (`deliver_pending`). Each row is
-claimed with `UPDATE ... WHERE delivered_at IS NULL`, which the database serialises,
-so two concurrent callers never deliver the same message twice.
+One table for every channel. Zalo's are sent when the resident writes again
+(`deliver_pending`). The web page collects its own in two steps, so a message is never
+marked delivered before the browser has it: a poll reads them with their ids and leaves
+them undelivered (`peek_pending`), and the page acknowledges the ids it displayed
+(`acknowledge`); a page reloaded or closed before acknowledging gets them again at its
+next poll, and one acknowledged is never returned again. `take_pending` reads and marks
+in one go, for callers that hold the messages once the transaction commits.
+Marking is `UPDATE ... WHERE delivered_at IS NULL`, which the database serialises, so
+two concurrent callers never deliver (or count) the same message twice.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from typing import Callable, Sequence
+from typing import Callable, Iterable, Sequence
 
 from sqlalchemy import JSON, DateTime, Index, String, func, select, update
 from sqlalchemy.orm import Mapped, Session, mapped_column, sessionmaker
@@ -57,6 +62,27 @@ def take_pending(session: Session, channel: str, recipient: str) -> list[Reply]:
     claimed = session.execute(_claim().where(PendingMessage.channel == channel,
                                              PendingMessage.recipient == recipient)).all()
     return [Reply.from_rasa(body) for _, body in sorted(claimed)]
+
+
+def peek_pending(session: Session, channel: str, recipient: str, limit: int = 50) -> list[tuple[int, Reply]]:
+    """The recipient's undelivered replies with their ids, oldest first, left undelivered until `acknowledge`."""
+    rows = session.execute(select(PendingMessage.id, PendingMessage.body).where(
+        PendingMessage.channel == channel, PendingMessage.recipient == recipient,
+        PendingMessage.delivered_at.is_(None)).order_by(PendingMessage.id).limit(limit)).all()
+    return [(message_id, Reply.from_rasa(body)) for message_id, body in rows]
+
+
+def acknowledge(session: Session, channel: str, recipient: str, ids: Iterable[int]) -> int:
+    """Mark these of the recipient's messages delivered; the number newly marked.
+
+    Ids of other recipients or channels, unknown ids and ids already acknowledged are ignored,
+    so a repeated acknowledgement (a retried request, two tabs) changes nothing.
+    """
+    wanted = sorted(set(ids))
+    if not wanted:
+        return 0
+    return len(session.execute(_claim().where(PendingMessage.id.in_(wanted), PendingMessage.channel == channel,
+                                              PendingMessage.recipient == recipient)).all())
 
 
 def deliver_pending(sessions: sessionmaker, channel: str, recipient: str, send: Callable[[Reply], None]) -> int:

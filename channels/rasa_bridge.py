@@ -19,6 +19,10 @@ class RasaUnavailable(Exception):
     server is down): the channel tells the resident to try again shortly."""
 
 
+# Sent with every turn so that nginx sends one conversation to one Rasa replica (deployment/nginx.conf.template).
+CONVERSATION_HEADER = "X-Conversation-ID"
+
+
 def ask_rasa(rasa_url: str, message: InboundMessage, timeout: float) -> list[Reply]:
     request_id = context.request_id.get() or context.new_request_id()
     with context.bound(request_id, message.conversation_id), measured_turn(message.channel, RasaUnavailable):
@@ -35,7 +39,7 @@ def _ask(rasa_url: str, message: InboundMessage, timeout: float, request_id: str
         response = requests.post(
             f"{rasa_url}/webhooks/rest/webhook",
             json={"sender": message.conversation_id, "message": message.text_for_bot, "metadata": metadata},
-            headers={context.HEADER: request_id},
+            headers={context.HEADER: request_id, CONVERSATION_HEADER: message.conversation_id},
             timeout=timeout,
         )
         response.raise_for_status()

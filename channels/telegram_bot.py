@@ -2,6 +2,11 @@
 
 `python -m channels.telegram_bot` (started by `make run` only when TELEGRAM_BOT_TOKEN
 is set). Polling by default; TELEGRAM_WEBHOOK_URL switches to webhook mode.
+
+Photos are downloaded from Telegram and stored like every channel's
+(`channels.photos.store_channel_photo`): in MEDIA_DIR/telegram, at most MAX_PHOTO_BYTES, checked
+and stripped of EXIF; the bot gets `media://telegram/<name>`. MEDIA_DIR must be the action
+server's, which reads the photo from there.
 """
 
 from __future__ import annotations
@@ -28,13 +33,14 @@ from telegram.ext import (
 )
 
 from channels.messages import InboundMessage, Reply, split_text
+from channels.photos import RejectedPhoto, max_photo_bytes, media_dir, store_channel_photo
 from channels.rasa_bridge import RasaUnavailable, ask_rasa
 from handoff.service import forward_or_hold
 from localization import N_, gettext_for
 from storage.database import session_factory
+from urban_reports.photos import TOO_LARGE
 
 logger = logging.getLogger(__name__)
-MEDIA_DIR = Path(__file__).resolve().parent.parent / "var" / "media" / "telegram"
 COMMANDS = {"start": "/greet", "menu": "/menu", "help": "/menu"}
 BUSY = N_("Hệ thống đang bận, bạn vui lòng thử lại sau ít phút.")
 
@@ -67,8 +73,11 @@ def keyboard(reply: Reply, payloads: CallbackPayloads) -> InlineKeyboardMarkup |
 
 
 class TelegramBridge:
-    def __init__(self, rasa_url: str, timeout: float = 15, remembered_updates: int = 10000) -> None:
+    def __init__(self, rasa_url: str, timeout: float = 15, remembered_updates: int = 10000,
+                 media_root: Path | None = None, max_bytes: int | None = None) -> None:
         self.rasa_url, self.timeout = rasa_url, timeout
+        self.media_root = media_root or media_dir()  # MEDIA_DIR
+        self.max_bytes = max_bytes or max_photo_bytes()  # MAX_PHOTO_BYTES
         self.payloads = CallbackPayloads()
         # Telegram sends an update again when the answer to it was slow or lost; each is answered once.
         self._seen_updates: OrderedDict[int, None] = OrderedDict()
@@ -110,22 +119,37 @@ class TelegramBridge:
                                                          location=(location.latitude, location.longitude)))
 
     async def on_photo(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        if not self._first(update):  # before downloading: a redelivered photo is not stored twice
+            return
         photo = update.message.photo[-1]  # the largest size
-        MEDIA_DIR.mkdir(parents=True, exist_ok=True)
-        path = MEDIA_DIR / f"{photo.file_unique_id}.jpg"
-        telegram_file = await context.bot.get_file(photo.file_id)
-        await telegram_file.download_to_drive(path)
-        await self._turn(update, context, InboundMessage("telegram", str(update.effective_chat.id),
-                                                         update.message.caption or "",
-                                                         image_url=f"media://telegram/{path.name}"))
+        chat_id = update.effective_chat.id
+        try:
+            if photo.file_size and photo.file_size > self.max_bytes:  # refused without downloading it
+                raise RejectedPhoto(TOO_LARGE, 413, megabytes=self.max_bytes // (1024 * 1024))
+            telegram_file = await context.bot.get_file(photo.file_id)
+            data = bytes(await telegram_file.download_as_bytearray())
+            reference = await asyncio.to_thread(store_channel_photo, data, "telegram", self.media_root,
+                                                self.max_bytes)
+        except RejectedPhoto as refused:
+            await send_reply(context.bot, chat_id, Reply(text=refused.text(gettext_for("vi"))), self.payloads)
+            return
+        await self._answer(context, InboundMessage("telegram", str(chat_id), update.message.caption or "",
+                                                   image_url=reference))
+
+    def _first(self, update: Update) -> bool:
+        if self.first_delivery(update.update_id):
+            return True
+        logger.info("telegram: update %s delivered again, already answered", update.update_id)
+        return False
 
     async def _turn(self, update: Update, context: ContextTypes.DEFAULT_TYPE, message: InboundMessage) -> None:
-        if not self.first_delivery(update.update_id):
-            logger.info("telegram: update %s delivered again, already answered", update.update_id)
-            return
+        if self._first(update):
+            await self._answer(context, message)
+
+    async def _answer(self, context: ContextTypes.DEFAULT_TYPE, message: InboundMessage) -> None:
         if await asyncio.to_thread(forward_or_hold, session_factory(), message):
             return
-        chat_id = update.effective_chat.id
+        chat_id = int(message.sender)
         try:
             replies = await asyncio.to_thread(ask_rasa, self.rasa_url, message, self.timeout)
         except RasaUnavailable as error:

@@ -15,7 +15,7 @@ import sys
 import psycopg
 import redis
 
-from deployment.topology import Database, Topology, write_files
+from deployment.topology import STATE_DIR, Database, Topology, write_files
 from storage.database import REPO_ROOT
 
 
@@ -45,11 +45,21 @@ def prepare(_: argparse.Namespace) -> int:
 
 
 def render(_: argparse.Namespace) -> int:
+    """Refuses (before anything starts) the settings the web app would refuse in this profile."""
+    from webapp.security import setting_problems
+
     topology = Topology.from_env()
+    settings = topology.environment()
+    problems = setting_problems(settings)
+    if problems:
+        print("\n".join(problems), file=sys.stderr)
+        return 1
     procfile = write_files(topology)
     print(f"{procfile}: {topology.rasa_replicas} Rasa replica(s), {topology.action_servers} action server(s), "
           f"{topology.dispatchers} dispatcher(s), {topology.web_workers} web worker(s) behind nginx on "
           f"{topology.web_port}/{topology.rasa_port}/{topology.actions_port}")
+    print(f"Chat bubble allowed on: {settings['WIDGET_FRAME_ANCESTORS']} (WIDGET_FRAME_ANCESTORS); "
+          f"/metrics token: {STATE_DIR / 'metrics_token'}, unless METRICS_TOKEN is set")
     return 0
 
 

@@ -10,6 +10,7 @@ var/prod/; `make run-prod` starts them with honcho. docs/DEPLOYMENT.md explains 
 from __future__ import annotations
 
 import os
+import secrets
 import shlex
 from dataclasses import dataclass
 from pathlib import Path
@@ -19,7 +20,15 @@ from storage.database import REPO_ROOT
 STATE_DIR = REPO_ROOT / "var" / "prod"
 NGINX_TEMPLATE = Path(__file__).with_name("nginx.conf.template")
 NGINX_TEMP_DIRS = ("client_body", "proxy", "fastcgi", "uwsgi", "scgi")
-OVERRIDABLE = {"RATELIMIT_STORAGE_URI", "LOG_FORMAT", "RASA_LOCK_PREFIX", "RASA_LOCK_REDIS_DB"}
+OVERRIDABLE = {"RATELIMIT_STORAGE_URI", "LOG_FORMAT", "RASA_LOCK_PREFIX", "RASA_LOCK_REDIS_DB", "TRUST_PROXY_HEADERS",
+               "WIDGET_FRAME_ANCESTORS", "METRICS_TOKEN", "RASA_AUTH_TOKEN", "ACTION_SERVER_TOKEN"}
+# Only this site may frame the chat until the operator names the ward websites that embed the bubble; the
+# app refuses `*` (any site) in this profile (webapp.security).
+PROFILE_FRAME_ANCESTORS = "'self'"
+# Secrets generated once under the state directory (0600) unless the environment sets them: what Prometheus
+# must send to /metrics, the token of Rasa's HTTP API (`rasa run --auth-token`) and the secret Rasa sends to
+# the action servers (actions/endpoint_auth.py).
+GENERATED_SECRETS = ("METRICS_TOKEN", "RASA_AUTH_TOKEN", "ACTION_SERVER_TOKEN")
 
 
 @dataclass(frozen=True)
@@ -75,7 +84,8 @@ class Topology:
                  "web: .venv/bin/gunicorn --config deployment/gunicorn.conf.py 'webapp:create_app()'"]
         lines += [f"rasa{index + 1}: .venv-rasa/bin/rasa run --enable-api --model {model} "
                   f"--endpoints bot/endpoints.prod.yml --credentials bot/credentials.yml --port {port} "
-                  "--interface 127.0.0.1" for index, port in enumerate(self.rasa_backend_ports)]
+                  "--interface 127.0.0.1 --auth-token=$RASA_AUTH_TOKEN"
+                  for index, port in enumerate(self.rasa_backend_ports)]
         lines += [f"actions{index + 1}: SANIC_HOST=127.0.0.1 .venv/bin/python -m rasa_sdk --actions actions "
                   f"--port {port}" for index, port in enumerate(self.action_backend_ports)]
         lines += [f"notify{index + 1}: .venv/bin/python -m notifications dispatch" for index in range(self.dispatchers)]
@@ -86,7 +96,9 @@ class Topology:
     def environment(self, env: os._Environ | dict = os.environ, state_dir: Path = STATE_DIR) -> dict[str, str]:
         """The settings every process gets. The wiring follows the topology and `Database` (POSTGRES_*,
         *_DB_NAME, REDIS_*), never the single-process names `make run` exports (RASA_URL, RASA_TRACKER_DB…);
-        only OVERRIDABLE settings are taken from the environment as they are."""
+        only OVERRIDABLE settings are taken from the environment as they are. APP_ENV=production makes
+        the web app refuse unsafe settings (webapp.security); GENERATED_SECRETS, unless set, are generated
+        once into the state directory."""
         database = Database.from_env(env)
         redis_host, redis_port = env.get("REDIS_HOST") or "127.0.0.1", env.get("REDIS_PORT") or "6379"
         defaults = {
@@ -100,11 +112,29 @@ class Topology:
             "ACTION_ENDPOINT_URL": f"http://127.0.0.1:{self.actions_port}/webhook",
             "RASA_URL": f"http://127.0.0.1:{self.rasa_port}",
             "WEB_BACKEND_PORT": str(self.web_backend_port), "WEB_WORKERS": str(self.web_workers),
-            "TRUST_PROXY_HEADERS": "1", "PROMETHEUS_MULTIPROC_DIR": str(state_dir / "metrics"),
+            "APP_ENV": "production", "TRUST_PROXY_HEADERS": "1",  # nginx in front: one proxy
+            "WIDGET_FRAME_ANCESTORS": PROFILE_FRAME_ANCESTORS, "METRICS_TOKEN": "", "RASA_AUTH_TOKEN": "",
+            "ACTION_SERVER_TOKEN": "",
+            "PROMETHEUS_MULTIPROC_DIR": str(state_dir / "metrics"),
             "LOG_FORMAT": "json", "RASA_TELEMETRY_ENABLED": "false", "TF_CPP_MIN_LOG_LEVEL": "2",
             "SQLALCHEMY_SILENCE_UBER_WARNING": "1", "HF_HUB_OFFLINE": "1",
         }
-        return {name: str(env.get(name) or value) if name in OVERRIDABLE else value for name, value in defaults.items()}
+        settings = {name: str(env.get(name) or value) if name in OVERRIDABLE else value
+                    for name, value in defaults.items()}
+        for name in GENERATED_SECRETS:
+            settings[name] = settings[name] or generated_secret(name, state_dir)
+        return settings
+
+
+def generated_secret(name: str, state_dir: Path = STATE_DIR) -> str:
+    """A secret of the profile: generated once, kept readable by this user only."""
+    path = state_dir / name.lower()
+    if not path.exists():
+        state_dir.mkdir(parents=True, exist_ok=True)
+        descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(descriptor, "w") as handle:
+            handle.write(secrets.token_urlsafe(32))
+    return path.read_text().strip()
 
 
 @dataclass(frozen=True)
@@ -143,5 +173,8 @@ def write_files(topology: Topology, state_dir: Path = STATE_DIR, env: os._Enviro
     procfile = state_dir / "Procfile"
     procfile.write_text(topology.procfile(state_dir, telegram=bool(env.get("TELEGRAM_BOT_TOKEN"))))
     settings = topology.environment(env, state_dir)
-    (state_dir / "env").write_text("".join(f"{name}={shlex.quote(value)}\n" for name, value in settings.items()))
+    env_file = state_dir / "env"  # secrets (METRICS_TOKEN, the database password in its URL): this user only
+    env_file.touch(mode=0o600)
+    env_file.chmod(0o600)
+    env_file.write_text("".join(f"{name}={shlex.quote(value)}\n" for name, value in settings.items()))
     return procfile

@@ -31,6 +31,8 @@ class Dossier(Base):
     result_location: Mapped[str | None] = mapped_column(Text)
     handling_unit: Mapped[str | None] = mapped_column(Text)
     notes: Mapped[str | None] = mapped_column(Text)  # missing documents, fees due: shown only after verification
+    # No longer read nor written: wrong phone-check answers lock out their sender and address, not the
+    # receipt number, and are counted in DossierLookupLog (dossiers.lookup). Kept until a migration drops them.
     failed_verifications: Mapped[int] = mapped_column(Integer, default=0)
     verification_locked_until: Mapped[dt.datetime | None] = mapped_column(DateTime)
     updated_at: Mapped[dt.datetime] = mapped_column(DateTime, server_default=func.now(), onupdate=func.now())
@@ -66,15 +68,18 @@ class DossierEvent(Base):
 
 
 class DossierLookupLog(Base):
-    """Every lookup and verification: the receipt number (not personal), the sender only as a keyed hash.
+    """Every lookup and verification: the receipt number (not personal), the sender and the client address
+    only as keyed hashes (the address only from the web chat).
 
-    The rate limit and the "already verified" check read this table, so they hold across processes.
+    The rate limits, the phone-check lockouts and the "already verified" check read this table, so they hold
+    across processes.
     """
 
     __tablename__ = "dossier_lookup_log"
     __table_args__ = (
         Index("ix_dossier_lookup_log_sender_at", "sender_hash", "at"),
         Index("ix_dossier_lookup_log_receipt_at", "receipt_number", "at"),
+        Index("ix_dossier_lookup_log_address_at", "address_hash", "at"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -82,7 +87,8 @@ class DossierLookupLog(Base):
     action: Mapped[str] = mapped_column(String(16))  # lookup | verify
     receipt_number: Mapped[str] = mapped_column(String(64))
     sender_hash: Mapped[str] = mapped_column(String(64))
-    outcome: Mapped[str] = mapped_column(String(32))
+    address_hash: Mapped[str | None] = mapped_column(String(64))  # privacy.address_hash; None off the web chat
+    outcome: Mapped[str] = mapped_column(String(32))  # LookupOutcome or VerifyOutcome value
 
 
 class DossierSubscription(Base):

@@ -57,7 +57,8 @@ def main() -> None:
             session = requests.Session()
 
             def parse(text: str) -> None:
-                session.post(f"{url}/model/parse", json={"text": text}, timeout=60).raise_for_status()
+                session.post(f"{url}/model/parse", params={"token": env["RASA_AUTH_TOKEN"]}, json={"text": text},
+                             timeout=60).raise_for_status()
 
             def turn(text: str, sender: str) -> None:
                 response = session.post(f"{url}/webhooks/rest/webhook", json={"sender": sender, "message": text},

@@ -24,6 +24,13 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
+def listening_addresses(ports: set[int]) -> set[str]:
+    """The local addresses of the listening TCP sockets on these ports, as `ss -ltn` shows them."""
+    lines = subprocess.run(["ss", "-ltnH"], capture_output=True, text=True, check=True).stdout.splitlines()
+    local = [line.split()[3] for line in lines]
+    return {address.rsplit(":", 1)[0] for address in local if int(address.rsplit(":", 1)[1]) in ports}
+
+
 def wait_for(url: str, process: subprocess.Popen, log: Path, timeout: float = 180) -> None:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
@@ -67,6 +74,7 @@ def running(command: list[str], health_url: str, log: Path, env: dict[str, str])
 def server_env(tmp: Path, actions_port: int, extra: dict[str, str] | None = None) -> dict[str, str]:
     return {
         "ACTION_SERVER_TOKEN": os.environ.get("ACTION_SERVER_TOKEN") or secrets.token_urlsafe(32),
+        "RASA_AUTH_TOKEN": os.environ.get("RASA_AUTH_TOKEN") or secrets.token_urlsafe(32),
         "ACTION_ENDPOINT_URL": f"http://127.0.0.1:{actions_port}/webhook",
         "RASA_TRACKER_DB": str(tmp / "tracker.db"),
         "RASA_TELEMETRY_ENABLED": "false",
@@ -83,10 +91,17 @@ def action_server_command(port: int) -> list[str]:
             str(port)]
 
 
-def rasa_command(port: int, endpoints: str = "bot/endpoints.yml") -> list[str]:
-    """`endpoints`: bot/endpoints.prod.yml for the production profile (PostgreSQL tracker, Redis lock store)."""
+def rasa_command(port: int, env: dict[str, str], endpoints: str = "bot/endpoints.yml") -> list[str]:
+    """`endpoints`: bot/endpoints.prod.yml for the production profile (PostgreSQL tracker, Redis lock store).
+    The HTTP API wants `?token=` with env's RASA_AUTH_TOKEN (`rasa_status_url`)."""
     return [str(RASA), "run", "--enable-api", "--model", str(MODEL), "--endpoints", endpoints,
-            "--credentials", "bot/credentials.yml", "--port", str(port), "--interface", "127.0.0.1"]
+            "--credentials", "bot/credentials.yml", "--port", str(port), "--interface", "127.0.0.1",
+            f"--auth-token={env['RASA_AUTH_TOKEN']}"]  # one argument: a token may start with "-"
+
+
+def rasa_status_url(port: int, env: dict[str, str]) -> str:
+    """Rasa's /status (200 once a model is loaded), authenticated."""
+    return f"http://127.0.0.1:{port}/status?token={env['RASA_AUTH_TOKEN']}"
 
 
 @contextmanager
@@ -99,6 +114,6 @@ def action_server(tmp: Path, port: int, env: dict[str, str]) -> Iterator[subproc
 @contextmanager
 def rasa_server(tmp: Path, port: int, env: dict[str, str],
                 endpoints: str = "bot/endpoints.yml") -> Iterator[subprocess.Popen]:
-    with running(rasa_command(port, endpoints), f"http://127.0.0.1:{port}/status", tmp / f"rasa-{port}.log",
+    with running(rasa_command(port, env, endpoints), rasa_status_url(port, env), tmp / f"rasa-{port}.log",
                  env) as process:
         yield process

@@ -8,8 +8,27 @@ sent. The batch is pushed by a few threads (`concurrency`: a channel's network l
 not the CPU, is what a dispatcher mostly waits for), and each row's outcome is committed
 as soon as its push returns, in its own transaction: sent (a message the adapter kept
 pending, web or Zalo outside its window, counts as handed over: `pending_messages`
-delivers it), retried later with exponential back-off, or dead after a refusal or too
-many attempts.
+delivers it), retried later with exponential back-off, or dead after a permanent
+failure or `max_attempts` attempts. `python -m notifications requeue` puts dead rows
+back to pending (`outbox.requeue`).
+
+Which failures are retried (`transient`), whatever the adapter said:
+- permanent, dead at the first attempt: the resident or the message cannot be reached on
+  this conversation, and trying again would fail the same way: the resident blocked the
+  bot or left the chat, the chat or user id does not exist, the message was refused as
+  malformed (`telegram_refused`, `bad_telegram_chat_id`, Zalo's other error codes such as
+  -213, not following the OA), a conversation id without a sender (`bad_conversation_id`)
+  or of a channel nothing serves (`unknown_channel`);
+- transient, retried with back-off and dead only after `max_attempts` attempts: what an
+  operator or time fixes, without the resident doing anything: a failed token refresh
+  (`zalo_token_refresh`, Zalo's -216/-220 token errors: re-authorise the OA), a channel
+  this dispatcher has no adapter for yet (`channel_not_configured`: its settings are
+  missing), rate limits (Zalo -32, Telegram flood control), a connection error, a time-out
+  or a 5xx (`telegram_unavailable`, `zalo_unreachable`), an adapter that raised
+  (`adapter_error`);
+- any other failure: as the adapter flagged it (`Delivery.retryable`).
+With the defaults (8 attempts, 30 s doubled) a row is dead about an hour after its first
+attempt; after fixing the cause, requeue the dead rows.
 
 The guarantee, when a dispatcher is killed at any point:
 - nothing is lost: a row is marked sent only after its adapter answered; a claimed row
@@ -41,10 +60,26 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from channels.messages import Reply
 from channels.outbound import ChannelAdapter, Delivery, push
+from channels.zalo.outbound import RATE_LIMITED_ERROR
+from channels.zalo.tokens import EXPIRED_TOKEN_ERRORS
 from notifications.outbox import OutboxMessage, State
 from storage.database import utcnow
 
 logger = logging.getLogger(__name__)
+
+# Failure reasons (the part before ":") retried whatever the adapter said, and those never retried.
+TRANSIENT = frozenset({"zalo_token_refresh", "channel_not_configured", "zalo_unreachable", "telegram_unavailable",
+                       "adapter_error",
+                       *(f"zalo_error_{code}" for code in (*EXPIRED_TOKEN_ERRORS, RATE_LIMITED_ERROR))})
+PERMANENT = frozenset({"bad_conversation_id", "unknown_channel", "bad_telegram_chat_id", "telegram_refused"})
+
+
+def transient(delivery: Delivery) -> bool:
+    """Whether a failed delivery may succeed if tried again later (the rule in the module docstring)."""
+    kind = delivery.reason.partition(":")[0].strip()
+    if kind in PERMANENT:
+        return False
+    return kind in TRANSIENT or delivery.retryable
 
 
 @dataclass(frozen=True)
@@ -145,7 +180,7 @@ class Dispatcher:
         now = utcnow()
         if delivery.status in ("sent", "pending"):
             values = {"state": State.SENT.value, "sent_at": now, "last_error": None}
-        elif delivery.retryable and claimed.attempts < self.settings.max_attempts:
+        elif transient(delivery) and claimed.attempts < self.settings.max_attempts:
             values = {"next_attempt_at": now + self.settings.backoff(claimed.attempts),
                       "last_error": delivery.reason[:200]}
         else:

@@ -4,6 +4,7 @@ Each row holds the replies already rendered (`Reply.as_json()`), so the dispatch
 needs nothing of the feature that wrote it, and a retried or repeated delivery
 carries the same text. The idempotency key is unique: the same event can be
 enqueued again (a redelivered webhook, a re-run import) without a second row.
+A dead row stays until `requeue` puts it back to pending (`python -m notifications requeue`).
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ import datetime as dt
 import enum
 from typing import Iterable, Sequence
 
-from sqlalchemy import JSON, DateTime, Index, Integer, String, delete, func, select
+from sqlalchemy import JSON, DateTime, Index, Integer, String, delete, func, select, update
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from channels.messages import Reply
@@ -82,3 +83,22 @@ def counts(session: Session) -> dict[str, dict[str, int]]:
             .group_by(OutboxMessage.kind, OutboxMessage.state).order_by(OutboxMessage.kind, OutboxMessage.state)):
         result.setdefault(kind, {})[state] = rows
     return result
+
+
+def requeue(session: Session, channel: str | None = None, since: dt.datetime | None = None,
+            dry_run: bool = False) -> int:
+    """Put dead rows back to pending, due now with their attempts reset; the number of rows (to be) requeued.
+
+    Only rows of conversations on `channel`, and only rows recorded at or after `since` (naive UTC,
+    `created_at`), when given. `last_error` stays until the next attempt, so the operator still sees why
+    they died. With `dry_run`, only counts.
+    """
+    conditions = [OutboxMessage.state == State.DEAD.value]
+    if channel:
+        conditions.append(OutboxMessage.conversation_id.startswith(f"{channel}:", autoescape=True))
+    if since is not None:
+        conditions.append(OutboxMessage.created_at >= since)
+    if dry_run:
+        return session.scalar(select(func.count()).select_from(OutboxMessage).where(*conditions))
+    return session.execute(update(OutboxMessage).where(*conditions).values(
+        state=State.PENDING.value, attempts=0, next_attempt_at=utcnow())).rowcount

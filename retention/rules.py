@@ -51,9 +51,9 @@ def old_lookups_with_sender(cutoff: dt.datetime) -> Select:
 
 
 def erase_lookup_senders(session: Session, ids: list[int], _now: dt.datetime) -> int:
-    """Keep the time, action and outcome (the statistics count them), drop who asked."""
+    """Keep the time, action and outcome (the statistics count them), drop who asked and from where."""
     return session.execute(update(DossierLookupLog).where(DossierLookupLog.id.in_(ids))
-                           .values(sender_hash=ERASED_SENDER)).rowcount
+                           .values(sender_hash=ERASED_SENDER, address_hash=None)).rowcount
 
 
 def messages_of_closed_handoffs(cutoff: dt.datetime) -> Select:

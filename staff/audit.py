@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from typing import Any
 
 from sqlalchemy import select
@@ -32,6 +33,15 @@ def _masked(value: Any) -> Any:
     if isinstance(value, (list, tuple)):
         return [_masked(item) for item in value]
     return value
+
+
+def history(session: Session, target_type: str, target_id: str, actions: Iterable[str],
+            since: dt.datetime) -> list[AuditEntry]:
+    """The entries about one record with one of `actions`, written after `since`, in reverse order of writing
+    (newest first, by id: entries written in the same instant keep their order)."""
+    query = select(AuditEntry).where(AuditEntry.target_type == target_type, AuditEntry.target_id == target_id,
+                                     AuditEntry.action.in_(list(actions)), AuditEntry.created_at > since)
+    return list(session.scalars(query.order_by(AuditEntry.id.desc())))
 
 
 def entries(session: Session, target_type: str | None = None, target_id: str | None = None,

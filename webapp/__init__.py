@@ -19,6 +19,7 @@ def create_app(config: dict | None = None) -> Flask:
     app.config.update(
         RASA_URL=os.environ.get("RASA_URL", "http://127.0.0.1:5005"),
         RASA_TIMEOUT_SECONDS=float(os.environ.get("RASA_TIMEOUT_SECONDS", "15")),
+        RASA_AUTH_TOKEN=os.environ.get("RASA_AUTH_TOKEN", ""),
         MAX_MESSAGE_CHARS=4000,
         MAX_PHOTO_BYTES=int(os.environ.get("MAX_PHOTO_BYTES", 10 * 1024 * 1024)),
         MEDIA_DIR=Path(os.environ.get("MEDIA_DIR", REPO_ROOT / "var" / "media")),

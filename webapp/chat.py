@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from flask import Blueprint, current_app, jsonify, render_template, request
 from flask_babel import gettext as _
 
 from channels.messages import InboundMessage
-from channels.pending import take_pending
+from channels.pending import acknowledge, peek_pending
 from channels.rasa_bridge import RasaUnavailable, ask_rasa
+from dossiers.privacy import address_hash
 from dossiers.subscriptions import subscriptions_of
 from handoff.service import forward_or_hold
 from storage.database import session_factory, session_scope
@@ -16,6 +19,7 @@ from webapp.chat_sessions import is_valid_session_id, new_session_id
 from webapp.photo_uploads import RejectedPhoto, store_photo
 
 chat = Blueprint("chat", __name__)
+MAX_ACK_IDS = 100  # ids in one acknowledgement; a poll returns at most 50
 
 
 @chat.get("/")
@@ -76,13 +80,35 @@ def upload_photo():
 
 @chat.get("/api/chat/updates")
 def updates():
-    """Messages pushed to this conversation since the page last asked (dossier notifications, staff replies)."""
+    """Messages pushed to this conversation and not yet acknowledged (dossier notifications, staff replies).
+
+    Each carries its `id`; they stay pending, and come again at the next poll, until the page
+    acknowledges the ids it displayed (`POST /api/chat/updates/ack`): a page reloaded before that loses none.
+    """
     session_id = request.args.get("session_id")
     if not is_valid_session_id(session_id, current_app.config["SECRET_KEY"]):
         return _invalid_session()
     with session_scope(current_app.config.get("APP_DATABASE_URL")) as session:
-        replies = take_pending(session, "web", session_id)
-    return jsonify(messages=[reply.as_json() for reply in replies])
+        pending = peek_pending(session, "web", session_id)
+    return jsonify(messages=[{"id": message_id, **reply.as_json()} for message_id, reply in pending])
+
+
+@chat.post("/api/chat/updates/ack")
+def acknowledge_updates():
+    """`{"session_id": ..., "ids": [...]}`: the updates the page displayed, marked delivered (never returned again)."""
+    body = request.get_json(silent=True)
+    if not isinstance(body, dict):
+        return jsonify(error=_("Yêu cầu phải là JSON có trường session_id và ids.")), 400
+    session_id = body.get("session_id")
+    if not is_valid_session_id(session_id, current_app.config["SECRET_KEY"]):
+        return _invalid_session()
+    ids = body.get("ids")
+    if (not isinstance(ids, list) or len(ids) > MAX_ACK_IDS
+            or not all(isinstance(i, int) and not isinstance(i, bool) and 0 < i < 2**63 for i in ids)):
+        return jsonify(error=_("Danh sách tin nhắn đã nhận không hợp lệ.")), 400
+    with session_scope(current_app.config.get("APP_DATABASE_URL")) as session:
+        acknowledged = acknowledge(session, "web", session_id, ids)
+    return jsonify(acknowledged=acknowledged)
 
 
 @chat.get("/api/my-dossiers")
@@ -101,11 +127,19 @@ def _answer(message: InboundMessage):
     if forward_or_hold(session_factory(current_app.config.get("APP_DATABASE_URL")), message):
         return jsonify(messages=[], handoff=True)  # staff answer through /api/chat/updates
     try:
-        replies = ask_rasa(current_app.config["RASA_URL"], message, current_app.config["RASA_TIMEOUT_SECONDS"])
+        replies = ask_rasa(current_app.config["RASA_URL"], _with_client_address(message),
+                           current_app.config["RASA_TIMEOUT_SECONDS"])
     except RasaUnavailable as error:
         current_app.logger.warning("Rasa unavailable: %s", error)
         return jsonify(error=_("Hệ thống đang bận, bạn vui lòng thử lại sau ít phút.")), 503
     return jsonify(messages=[reply.as_json() for reply in replies])
+
+
+def _with_client_address(message: InboundMessage) -> InboundMessage:
+    """The client address, as a keyed hash (Rasa stores metadata), for the dossier lookup limits per address:
+    a new chat session must not start them afresh (actions.dossier_status)."""
+    hashed = address_hash(request.remote_addr or "", fallback_key=current_app.config["SECRET_KEY"])
+    return replace(message, metadata={**message.metadata, "client_address_hash": hashed})
 
 
 def _invalid_session():

@@ -3,7 +3,8 @@
 /readyz checks what a chat turn needs: the app database (SELECT 1) and Rasa's /status (200 once a model is
 loaded, asked with a READY_TIMEOUT_SECONDS timeout); a 503 names the dependency that failed, never its error text
 (a database URL can hold a password). /metrics answers only with `Authorization: Bearer <METRICS_TOKEN>`
-when METRICS_TOKEN is set; otherwise keep it off the public site at the reverse proxy.
+when METRICS_TOKEN is set, which the production profile requires (webapp.security refuses to start without
+it); under `make run`, without it, /metrics is open on the local machine.
 """
 
 from __future__ import annotations
@@ -39,7 +40,7 @@ def readyz():
 
 @health.get("/metrics")
 def metrics():
-    token = os.environ.get("METRICS_TOKEN")
+    token = current_app.config.get("METRICS_TOKEN") or os.environ.get("METRICS_TOKEN")
     if token and not hmac.compare_digest(request.headers.get("Authorization", ""), f"Bearer {token}"):
         abort(401)
     return Response(exposition(current_app.config.get("APP_DATABASE_URL")), content_type=CONTENT_TYPE)
@@ -55,10 +56,17 @@ def _database_answers() -> bool:
     return True
 
 
+def _rasa_token() -> dict[str, str]:
+    """Rasa runs with `--auth-token` (RASA_AUTH_TOKEN); its /status wants the token as `?token=`."""
+    token = current_app.config.get("RASA_AUTH_TOKEN")
+    return {"token": token} if token else {}
+
+
 def _rasa_answers() -> bool:
     timeout = float(os.environ.get("READY_TIMEOUT_SECONDS", "2"))
     try:
-        requests.get(f"{current_app.config['RASA_URL']}/status", timeout=timeout).raise_for_status()
+        requests.get(f"{current_app.config['RASA_URL']}/status", params=_rasa_token(),
+                     timeout=timeout).raise_for_status()
     except requests.RequestException as error:
         logger.warning("readiness: Rasa's /status failed (%s)", type(error).__name__)
         return False

@@ -38,6 +38,7 @@ RULES = {
     "chat.send": ("RATELIMIT_CHAT", "RATELIMIT_CHAT_PER_ADDRESS"),
     "chat.upload_photo": ("RATELIMIT_UPLOAD", "RATELIMIT_CHAT_PER_ADDRESS"),
     "chat.updates": ("RATELIMIT_UPDATES", "RATELIMIT_CHAT_PER_ADDRESS"),
+    "chat.acknowledge_updates": ("RATELIMIT_UPDATES", "RATELIMIT_CHAT_PER_ADDRESS"),
     "chat.my_dossiers": ("RATELIMIT_UPDATES", "RATELIMIT_CHAT_PER_ADDRESS"),
     "chat.new_session": (None, "RATELIMIT_NEW_SESSION"),
     "api": (None, "RATELIMIT_SEARCH"),

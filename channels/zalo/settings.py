@@ -1,9 +1,17 @@
-"""Zalo settings from the environment; without an app id and a secret the channel is off."""
+"""Zalo settings from the environment; without an app id and a secret the channel is off.
+
+ZALO_MEDIA_HOSTS: the hosts (and their subdomains), comma-separated, that photos residents send
+may be downloaded from (default zdn.vn, zadn.vn, zalo.me, zaloapp.com: Zalo's CDN names as seen in
+webhook payloads, not an official list). A photo link elsewhere is never fetched.
+The inbound queue's own settings (ZALO_QUEUE_*) are described in `channels.zalo.worker`.
+"""
 
 from __future__ import annotations
 
 import os
 from dataclasses import dataclass
+
+MEDIA_HOSTS = ("zdn.vn", "zadn.vn", "zalo.me", "zaloapp.com")
 
 
 @dataclass(frozen=True)
@@ -20,6 +28,7 @@ class ZaloSettings:
     text_limit: int = 2000
     max_buttons: int = 5
     interaction_window_hours: int = 168  # customer-service messages only this long after the user wrote (§1.3)
+    media_hosts: tuple[str, ...] = MEDIA_HOSTS  # photos are downloaded only from these hosts and their subdomains
 
     @classmethod
     def from_env(cls) -> ZaloSettings | None:
@@ -34,4 +43,6 @@ class ZaloSettings:
             api_base=os.environ.get("ZALO_API_BASE", "https://openapi.zalo.me"),
             verify_signature=os.environ.get("ZALO_VERIFY_SIGNATURE", "1") != "0",
             interaction_window_hours=int(os.environ.get("ZALO_INTERACTION_WINDOW_HOURS", "168")),
+            media_hosts=tuple(host.strip().lower() for host in os.environ.get("ZALO_MEDIA_HOSTS", "").split(",")
+                              if host.strip()) or MEDIA_HOSTS,
         )

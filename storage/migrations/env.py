@@ -5,6 +5,7 @@ from alembic import context
 import channels.deliveries  # noqa: F401  (these imports register the tables on Base.metadata)
 import channels.interactions  # noqa: F401
 import channels.pending  # noqa: F401
+import channels.zalo.queue  # noqa: F401
 import channels.zalo.tokens  # noqa: F401
 import dossiers.models  # noqa: F401
 import feedback.models  # noqa: F401

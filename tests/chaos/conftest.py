@@ -27,6 +27,7 @@ from evaluation.servers import (
     free_port,
     launch,
     rasa_command,
+    rasa_status_url,
     server_env,
     stop,
     wait_for,
@@ -89,7 +90,7 @@ class Production:
 
 def rasa_replica(tmp: Path, env: dict[str, str], name: str) -> Service:
     port = free_port()
-    return Service(rasa_command(port, "bot/endpoints.prod.yml"), f"http://127.0.0.1:{port}/status",
+    return Service(rasa_command(port, env, "bot/endpoints.prod.yml"), rasa_status_url(port, env),
                    tmp / f"rasa-{name}.log", env)
 
 
@@ -115,7 +116,7 @@ def production(tmp_path_factory):
         subprocess.run([str(APP_PYTHON), "-m", "knowledge", "init-db"], cwd=REPO_ROOT, env={**os.environ, **env},
                        check=True, capture_output=True)
         rasa, other_rasa = rasa_replica(tmp, env, "b"), rasa_replica(tmp, env, "a")
-        env["RASA_URL"] = rasa.health_url.removesuffix("/status")
+        env["RASA_URL"] = rasa.health_url.split("/status")[0]
         actions = Service(action_server_command(actions_port), f"http://127.0.0.1:{actions_port}/health",
                           tmp / "actions.log", env)
         web = Service([str(APP_PYTHON), "-m", "webapp"], f"http://127.0.0.1:{web_port}/healthz",
@@ -174,7 +175,7 @@ class RestResident:
         return "\n".join(m.get("text", "") for m in response.json())
 
     def reaches(self, text: str, replica: Service) -> requests.Response:
-        url = replica.health_url.removesuffix("/status")
+        url = replica.health_url.split("/status")[0]
         return requests.post(f"{url}/webhooks/rest/webhook", json={"sender": self.sender, "message": text},
                              timeout=self.timeout)
 

@@ -11,13 +11,14 @@ import signal
 import subprocess
 import time
 import uuid
+from concurrent.futures import ThreadPoolExecutor
 
 import psycopg
 import pytest
 import requests
 
 from deployment.topology import Database, Topology, write_files
-from evaluation.servers import APP_PYTHON, MODEL, REPO_ROOT, free_port
+from evaluation.servers import APP_PYTHON, MODEL, REPO_ROOT, free_port, listening_addresses
 
 NGINX = shutil.which("nginx")
 
@@ -34,6 +35,8 @@ def test_the_rendered_files_describe_the_scaled_topology(tmp_path):
     assert env["APP_DATABASE_URL"] == "postgresql+psycopg://postgres@127.0.0.1:5432/ward_app"
     assert env["ACTION_ENDPOINT_URL"] == "http://127.0.0.1:9102/webhook" and env["RASA_URL"] == "http://127.0.0.1:9101"
     assert env["RATELIMIT_STORAGE_URI"].startswith("redis://") and env["TRUST_PROXY_HEADERS"] == "1"
+    assert len(env["RASA_AUTH_TOKEN"]) >= 32 and len(env["ACTION_SERVER_TOKEN"]) >= 32
+    assert "--auth-token=$RASA_AUTH_TOKEN" in procfile.read_text()
     if NGINX:
         check = subprocess.run([NGINX, "-t", "-e", "stderr", "-p", str(tmp_path / "nginx"), "-c",
                                 str(tmp_path / "nginx" / "nginx.conf")], capture_output=True, text=True)
@@ -85,7 +88,7 @@ def production(tmp_path):
             processes.append(subprocess.Popen(command, shell=True, cwd=REPO_ROOT, env={**env, **settings},
                                               stdout=log, stderr=subprocess.STDOUT, start_new_session=True))
     try:
-        yield topology, tmp_path / "processes.log"
+        yield topology, tmp_path / "processes.log", settings
     finally:
         for process in processes:
             with contextlib.suppress(ProcessLookupError):
@@ -108,13 +111,14 @@ def chat(base: str, session_id: str, message: str) -> requests.Response:
 
 @pytest.mark.e2e
 def test_the_scaled_topology_answers_through_nginx_and_survives_a_killed_replica(production):
-    topology, log = production
+    topology, log, settings = production
     base = f"http://127.0.0.1:{topology.web_port}"
     deadline = time.monotonic() + 300  # two Rasa replicas load their models side by side
     while True:
         try:
             session_id = requests.post(f"{base}/api/session", timeout=5).json()["session_id"]
-            statuses = {requests.get(f"http://127.0.0.1:{port}/status", timeout=5).status_code
+            statuses = {requests.get(f"http://127.0.0.1:{port}/status", timeout=5,
+                                     params={"token": settings["RASA_AUTH_TOKEN"]}).status_code
                         for port in topology.rasa_backend_ports}
             if statuses == {200} and chat(base, session_id, "xin chào").status_code == 200:
                 break
@@ -123,9 +127,24 @@ def test_the_scaled_topology_answers_through_nginx_and_survives_a_killed_replica
         assert time.monotonic() < deadline, log.read_text()[-3000:]
         time.sleep(3)
 
+    ports = {topology.web_port, topology.rasa_port, topology.actions_port, topology.web_backend_port,
+             *topology.rasa_backend_ports, *topology.action_backend_ports}
+    assert listening_addresses(ports) == {"127.0.0.1"}, "a port of the profile listens beyond this machine"
+
     answer = chat(base, session_id, "lam cccd can giay to gi")
     assert answer.status_code == 200, answer.text[:300]
     assert "căn cước" in " ".join(message.get("text", "") for message in answer.json()["messages"])
+
+    # Two messages of one resident at once: one replica takes both (nginx hashes the conversation id), one
+    # after the other, so the tracker holds each message followed by its own answer.
+    with ThreadPoolExecutor(2) as pool:
+        both = list(pool.map(lambda text: chat(base, session_id, text), ["le phi bao nhieu", "menu"]))
+    assert [response.status_code for response in both] == [200, 200] and all(r.json()["messages"] for r in both)
+    tracker = requests.get(f"http://127.0.0.1:{topology.rasa_port}/conversations/web:{session_id}/tracker",
+                           params={"token": settings["RASA_AUTH_TOKEN"]}, timeout=10).json()
+    turns = [event["event"] for event in tracker["events"] if event["event"] in ("user", "bot")]
+    first, second = [index for index, kind in enumerate(turns) if kind == "user"][-2:]
+    assert turns[first + 1] == "bot" and second > first + 1 and turns[-1] == "bot", turns[first:]  # not interleaved
 
     replica = subprocess.run(["pgrep", "-f", "--", f"--port {topology.rasa_backend_ports[0]} "], capture_output=True,
                              text=True).stdout.split()
@@ -135,3 +154,14 @@ def test_the_scaled_topology_answers_through_nginx_and_survives_a_killed_replica
     for question in ("le phi lam ho chieu", "đăng ký khai sinh cần giấy tờ gì", "menu"):
         response = chat(base, session_id, question)
         assert response.status_code == 200 and response.json()["messages"], (question, response.text[:300])
+
+
+@pytest.mark.parametrize("procfile", ["make run", "make run-prod"])
+def test_every_server_binds_loopback_and_rasa_wants_its_token(tmp_path, procfile):
+    text = ((REPO_ROOT / "Procfile").read_text() if procfile == "make run"
+            else Topology().procfile(tmp_path))
+    lines = dict(line.split(": ", 1) for line in text.splitlines() if line.strip())
+    rasa = [command for name, command in lines.items() if name.startswith("rasa")]
+    actions = [command for name, command in lines.items() if name.startswith("actions")]
+    assert rasa and all("--interface 127.0.0.1" in c and "--auth-token=$RASA_AUTH_TOKEN" in c for c in rasa)
+    assert actions and all(c.startswith("SANIC_HOST=127.0.0.1 ") for c in actions)

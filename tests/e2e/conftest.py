@@ -21,6 +21,7 @@ class Bot:
     database_url: str
     media_dir: Path  # the action server's MEDIA_DIR: photos sent in chat are read from here
     actions_token: str = ""  # the secret Rasa sends to the action server (actions/endpoint_auth.py)
+    rasa_token: str = ""  # Rasa's HTTP API token (`rasa run --auth-token`)
 
     def say(self, text: str, sender: str | None = None, metadata: dict | None = None) -> list[dict]:
         response = requests.post(
@@ -35,7 +36,8 @@ class Bot:
         return "\n".join(m.get("text", "") for m in self.say(text, sender))
 
     def parse(self, text: str) -> dict:
-        response = requests.post(f"{self.rasa_url}/model/parse", json={"text": text}, timeout=60)
+        response = requests.post(f"{self.rasa_url}/model/parse", params={"token": self.rasa_token},
+                                 json={"text": text}, timeout=60)
         assert response.status_code == 200, response.text
         return response.json()
 
@@ -52,4 +54,4 @@ def bot(tmp_path_factory) -> Bot:
                    check=True, capture_output=True)
     with action_server(tmp, actions_port, env), rasa_server(tmp, rasa_port, env):
         yield Bot(f"http://127.0.0.1:{rasa_port}", f"http://127.0.0.1:{actions_port}", env["APP_DATABASE_URL"],
-                  tmp / "media", env["ACTION_SERVER_TOKEN"])
+                  tmp / "media", env["ACTION_SERVER_TOKEN"], env["RASA_AUTH_TOKEN"])

@@ -1,9 +1,12 @@
 """Whole turns through the real Rasa server and action server, as a resident sees them."""
 
 import unicodedata
+import uuid
 
 import pytest
 import requests
+
+from evaluation.servers import listening_addresses
 
 pytestmark = pytest.mark.e2e
 
@@ -79,3 +82,21 @@ def test_the_action_server_refuses_a_caller_without_rasas_secret(bot):
     assert requests.get(f"{bot.actions_url}/actions", timeout=10).status_code == 403
     assert requests.get(f"{bot.actions_url}/health", timeout=10).status_code == 200
     assert bot.text_of("chào bạn")  # Rasa, which sends the secret, is still served
+
+
+def test_rasas_http_api_refuses_a_caller_without_its_token(bot):
+    """Any local process could otherwise read a conversation word for word, write into it or swap the model."""
+    sender = f"test-{uuid.uuid4().hex}"
+    bot.say("tra cứu hồ sơ 38.98.H29-210519-0013", sender)
+    tracker = f"{bot.rasa_url}/conversations/{sender}/tracker"
+    assert requests.get(tracker, timeout=10).status_code == 401
+    assert requests.get(tracker, params={"token": "guess"}, timeout=10).status_code == 401
+    assert requests.put(f"{bot.rasa_url}/model", json={"model_file": "/tmp/x.tar.gz"}, timeout=10).status_code == 401
+    assert requests.get(f"{bot.rasa_url}/status", timeout=10).status_code == 401
+    assert requests.get(tracker, params={"token": bot.rasa_token}, timeout=10).status_code == 200
+
+
+def test_rasa_and_the_action_server_listen_on_loopback_only(bot):
+    """Started as `make run` starts them (the same flags as the Procfile): no port beyond this machine."""
+    ports = {int(url.rsplit(":", 1)[1]) for url in (bot.rasa_url, bot.actions_url)}
+    assert listening_addresses(ports) == {"127.0.0.1"}

@@ -30,7 +30,13 @@ class Resident:
         return response.get_json()
 
     def updates(self) -> list[dict]:
-        return self.client.get(f"/api/chat/updates?session_id={self.session_id}").get_json()["messages"]
+        """The page's poll, then its acknowledgement of what it displayed; the messages without their ids."""
+        messages = self.client.get(f"/api/chat/updates?session_id={self.session_id}").get_json()["messages"]
+        ids = [message.pop("id") for message in messages]
+        if ids:
+            assert self.client.post("/api/chat/updates/ack", json={"session_id": self.session_id, "ids": ids}
+                                    ).get_json() == {"acknowledged": len(ids)}
+        return messages
 
 
 @pytest.fixture

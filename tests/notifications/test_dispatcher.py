@@ -86,10 +86,11 @@ def test_retryable_failures_back_off_exponentially_then_go_dead(sessions):
     assert dispatcher.run_once() == 0
 
 
-@pytest.mark.parametrize("adapter", [Adapter(Delivery.failed("telegram_refused: blocked", False)),
-                                     Adapter(channel="zalo")], ids=["refused", "unknown channel"])
-def test_a_refusal_is_dead_at_once(sessions, adapter):
-    one_notification(sessions)
+@pytest.mark.parametrize(("adapter", "conversation_id"),
+                         [(Adapter(Delivery.failed("telegram_refused: blocked", False)), "telegram:777"),
+                          (Adapter(channel="zalo"), "fax:777")], ids=["refused", "unknown channel"])
+def test_a_refusal_is_dead_at_once(sessions, adapter, conversation_id):
+    one_notification(sessions, conversation_id)
     Dispatcher(sessions, [adapter], SETTINGS).run_once()
     assert row(sessions).state == "dead" and row(sessions).attempts == 1
 

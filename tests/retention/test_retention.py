@@ -62,7 +62,7 @@ def seeded(sessions):
         record_status(session, RECEIPT, DossierStatus.PROCESSING, days_ago(60), "import", "seed",
                       DossierFields(procedure_name="Đăng ký khai sinh", applicant_phone=PHONE))
         for sender, age in [("telegram:1", 45), ("telegram:2", 31), ("telegram:3", 29)]:
-            lookup(session, RECEIPT, sender, now=days_ago(age))
+            lookup(session, RECEIPT, sender, now=days_ago(age), address_hash="a" * 64)
         handoffs = {"closed_long_ago": handoff(session, "web:old", 200),
                     "closed_recently": handoff(session, "web:new", 100), "open": handoff(session, "web:open", None)}
     return codes, handoffs
@@ -73,9 +73,11 @@ def phones(sessions) -> dict[str, str | None]:
         return {code: phone for code, phone in session.execute(select(Report.code, Report.contact_phone))}
 
 
-def senders(sessions) -> list[str]:
+def senders(sessions) -> list[tuple[str, str | None]]:
+    """(sender hash, address hash) of each logged lookup, oldest first."""
     with sessions() as session:
-        return list(session.scalars(select(DossierLookupLog.sender_hash).order_by(DossierLookupLog.at)))
+        return list(session.execute(select(DossierLookupLog.sender_hash, DossierLookupLog.address_hash)
+                                    .order_by(DossierLookupLog.at)).tuples())
 
 
 def messages(sessions, handoff_id: int) -> int:
@@ -90,7 +92,8 @@ def test_old_personal_data_is_erased_and_recent_data_kept(sessions, seeded):
     assert stored[codes["closed_long_ago"]] is None
     assert stored[codes["closed_recently"]] == PHONE and stored[codes["open"]] == PHONE
     logged = senders(sessions)
-    assert logged[:2] == ["", ""] and len(logged[2]) == 64  # the rows stay for the lookup statistics
+    assert logged[:2] == [("", None), ("", None)]  # the rows stay for the lookup statistics
+    assert len(logged[2][0]) == 64 and logged[2][1] == "a" * 64
     assert messages(sessions, handoffs["closed_long_ago"]) == 0
     assert messages(sessions, handoffs["closed_recently"]) == 2 and messages(sessions, handoffs["open"]) == 2
     with sessions() as session:

@@ -8,6 +8,7 @@ from werkzeug.security import check_password_hash
 
 from staff.accounts import (
     GENERATED_ALPHABET,
+    PASSWORD_RESET,
     AccountError,
     LockoutPolicy,
     Outcome,
@@ -20,6 +21,7 @@ from staff.accounts import (
     set_active,
     user_named,
 )
+from staff.audit import record
 from staff.models import Role, StaffUser
 from storage.database import make_engine
 
@@ -71,6 +73,7 @@ def test_a_reset_sets_a_temporary_password_and_lifts_the_lock(sessions):
             authenticate(session, "lan", f"sai {n}", now=NOW)
         assert user.locked_until is not None
         reset_password(user, "mật khẩu tạm thời")
+        record(session, "admin", PASSWORD_RESET, "staff_user", "lan", now=NOW)  # as the admin's view audits it
         assert (user.must_change_password, user.session_version, user.locked_until) == (True, 1, None)
         assert authenticate(session, "lan", "mật khẩu tạm thời", now=NOW).outcome is Outcome.OK
         change_password(session, "lan", "mật khẩu tạm thời", NEW_PASSWORD, now=NOW)

@@ -65,8 +65,8 @@ def test_while_handed_over_the_chat_api_does_not_ask_rasa_and_staff_reply_from_t
 
     response = officer.post(f"/admin/handoffs/{handoff_id}/reply", data={"text": "Chào bạn, cán bộ phường đây."})
     assert response.status_code == 302
-    updates = resident.get(f"/api/chat/updates?session_id={session_id}").get_json()
-    assert updates["messages"] == [{"text": "Chào bạn, cán bộ phường đây."}]
+    [update] = resident.get(f"/api/chat/updates?session_id={session_id}").get_json()["messages"]
+    assert update == {"id": update["id"], "text": "Chào bạn, cán bộ phường đây."}
     assert officer.post(f"/admin/handoffs/{handoff_id}/reply", data={"text": ""}).status_code == 400
 
     assert officer.post(f"/admin/handoffs/{handoff_id}/close").status_code == 302
@@ -96,6 +96,8 @@ def test_closing_tells_the_resident_and_the_rating_shows_on_the_closed_handoff(a
     assert closed["text"].startswith("Cán bộ đã kết thúc cuộc trò chuyện.")
     assert question["text"] == "Bạn chấm điểm sự hỗ trợ của cán bộ (1-5 ⭐):"
     assert question["buttons"][4] == {"title": "5 ⭐", "payload": f'/rate_answer{{"rating": "5", "case": "{case}"}}'}
+    displayed = {"session_id": session_id, "ids": [closed["id"], question["id"]]}
+    assert resident.post("/api/chat/updates/ack", json=displayed).get_json() == {"acknowledged": 2}
 
     again = officer.post(f"/admin/handoffs/{handoff_id}/close", follow_redirects=True).get_data(as_text=True)
     assert "đã được trả lại cho trợ lý trước đó" in again

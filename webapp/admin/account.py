@@ -1,8 +1,9 @@
 """A staff member's own account page: changing their password (every role).
 
-A wrong current password counts toward the lockout like a wrong sign-in (staff.accounts.change_password);
-the attempt that locks the account also signs this session out, so an unattended session cannot be
-used to guess the password. The new password signs out the account's other sessions.
+A wrong current password counts toward the lockout like a wrong sign-in from the same address
+(staff.accounts.change_password, which also audits the attempt); the attempt that locks the address out
+also signs this session out, so an unattended session cannot be used to guess the password. The new
+password signs out the account's other sessions.
 """
 
 from __future__ import annotations
@@ -11,8 +12,7 @@ from flask import flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 
 from staff.accounts import MIN_PASSWORD_CHARS, AccountError, Outcome, change_password
-from staff.audit import record
-from webapp.admin.auth import end_session, locked_message, lockout_policy, start_session
+from webapp.admin.auth import client_address, end_session, locked_message, lockout_policy, start_session
 from webapp.admin.blueprint import admin, db, staff
 from webapp.admin.forms import PasswordChangeForm
 
@@ -23,11 +23,9 @@ def account():
     error = None
     if form.validate_on_submit():
         try:
-            with db() as session:
+            with db() as session:  # audited by change_password
                 result = change_password(session, staff().username, form.current_password.data,
-                                         form.new_password.data, lockout_policy())
-                action = "user.password" if result.outcome is Outcome.OK else f"user.password.{result.outcome.value}"
-                record(session, staff(), action, "staff_user", staff().username)
+                                         form.new_password.data, lockout_policy(), address=client_address())
         except AccountError as refused:
             error = _(refused.message, **refused.values)
         else:
@@ -37,9 +35,9 @@ def account():
                 return redirect(url_for("admin.home"))
             if result.outcome is Outcome.JUST_LOCKED:
                 end_session()
-                flash(locked_message(result.user))
+                flash(locked_message(result.locked_until))
                 return redirect(url_for("admin.login"))
-            error = _("Mật khẩu hiện tại không đúng.") if result.outcome is Outcome.WRONG \
-                else locked_message(result.user)
+            error = locked_message(result.locked_until) if result.outcome is Outcome.LOCKED \
+                else _("Mật khẩu hiện tại không đúng.")
     page = render_template("admin/account.html", form=form, error=error, min_chars=MIN_PASSWORD_CHARS)
     return page, 400 if error or form.errors else 200

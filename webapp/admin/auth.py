@@ -1,14 +1,22 @@
-"""Signing in and out. Wrong passwords lock the account (staff.accounts); each address is also rate-limited.
+"""Signing in and out. Wrong passwords lock the client's address out of the account (staff.accounts); each
+address is also rate-limited over all usernames.
 
-The address limit is kept in this process's memory: it slows one client trying many usernames,
-while the account lockout, kept in the database, is what stops guessing one account's password.
-A session remembers the account's `session_version` at sign-in: once the password changes, the
-sessions opened before are signed out at their next request. An account with a temporary
-password (set by an admin) can open only the password change page until it has its own.
+The address limit is kept in this process's memory: it slows one client trying many usernames, while
+the lockout per account and address, kept in the database, is what stops guessing one account's
+password without letting anyone lock a colleague out. The page gives one answer to every refused
+sign-in (unknown username, wrong password, locked, deactivated), so it tells nobody which usernames
+exist or are locked. The address is `request.remote_addr`: the client's own only when TRUST_PROXY_HEADERS
+matches the proxies in front (webapp.security).
+
+A session remembers the account's `session_version` at sign-in; a password change, a sign-out, an
+admin's reset or deactivation raise it, and every session opened before is signed out at its next
+request (a copied session cookie included). An account with a temporary password (set by an admin) can
+open only the password change page until it has its own.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import math
 import threading
 import time
@@ -18,7 +26,7 @@ from flask import current_app, flash, redirect, render_template, request, sessio
 from flask_babel import gettext as _
 from flask_login import current_user, login_user, logout_user
 
-from staff.accounts import LockoutPolicy, Outcome, authenticate
+from staff.accounts import LockoutPolicy, Outcome, address_key, authenticate, end_sessions
 from staff.audit import record
 from staff.models import StaffUser
 from storage.database import utcnow
@@ -63,27 +71,32 @@ def login():
     form = LoginForm()
     if not form.validate_on_submit():
         return render_template("admin/login.html", form=form), 400 if request.method == "POST" else 200
-    if not _throttle().allow(request.remote_addr or "", current_app.config["STAFF_LOGIN_ATTEMPTS_PER_ADDRESS"]):
+    limit = current_app.config["STAFF_LOGIN_ATTEMPTS_PER_ADDRESS"]
+    if not _throttle().allow(address_key(client_address()) or "", limit):
         return render_template("admin/login.html", form=form,
                                error=_("Bạn đã thử đăng nhập quá nhiều lần. Vui lòng chờ vài phút.")), 429
-    with db() as database:
-        result = authenticate(database, form.username.data, form.password.data, lockout_policy())
-        actor = result.user if result.outcome is Outcome.OK else form.username.data
-        record(database, actor, f"login.{result.outcome.value}", "staff_user", form.username.data[:64])
+    with db() as database:  # audited by authenticate
+        result = authenticate(database, form.username.data, form.password.data, lockout_policy(),
+                              address=client_address())
     if result.outcome is Outcome.OK:
         start_session(result.user)
         return redirect(url_for("admin.account") if result.user.must_change_password else _next_page())
-    error = _("Tên đăng nhập hoặc mật khẩu không đúng.") if result.outcome is Outcome.WRONG \
-        else locked_message(result.user)
+    # Unknown username, wrong password, locked address, deactivated account: one answer, one status.
+    error = _("Tên đăng nhập hoặc mật khẩu không đúng, hoặc tài khoản đang tạm khóa.")
     return render_template("admin/login.html", form=form, error=error), 401
+
+
+def client_address() -> str | None:
+    return request.remote_addr
 
 
 def lockout_policy() -> LockoutPolicy:
     return LockoutPolicy(current_app.config["STAFF_MAX_FAILED_LOGINS"], current_app.config["STAFF_LOCK_MINUTES"])
 
 
-def locked_message(user: StaffUser) -> str:
-    minutes = math.ceil((user.locked_until - utcnow()).total_seconds() / 60)
+def locked_message(locked_until: dt.datetime | None) -> str:
+    """For a signed-in user's own password change only: the sign-in page never says an account is locked."""
+    minutes = math.ceil(((locked_until or utcnow()) - utcnow()).total_seconds() / 60)
     return _("Tài khoản tạm khóa vì nhập sai mật khẩu nhiều lần. Vui lòng thử lại sau %(minutes)d phút.",
              minutes=max(minutes, 1))
 
@@ -110,7 +123,8 @@ def _clear_session() -> None:
 
 @admin.before_request
 def _check_session():
-    """Sign out a session opened before the last password change; send a temporary password to be changed.
+    """Sign out a session opened before the account's last password change, sign-out or deactivation; send a
+    temporary password to be changed.
 
     Sessions from before session versions existed count as version 0.
     """
@@ -118,7 +132,8 @@ def _check_session():
         return None
     if session.get(SESSION_VERSION, 0) != current_user.session_version:
         end_session()
-        flash(_("Mật khẩu của tài khoản đã được đổi. Vui lòng đăng nhập lại."))
+        flash(_("Phiên đăng nhập đã kết thúc (đăng xuất, đổi mật khẩu hoặc thay đổi tài khoản). "
+                "Vui lòng đăng nhập lại."))
         return current_app.login_manager.unauthorized()
     if current_user.must_change_password and request.endpoint not in OPEN_WITH_TEMPORARY_PASSWORD:
         return redirect(url_for("admin.account"))
@@ -134,8 +149,10 @@ def _next_page() -> str:
 
 @admin.post("/logout")
 def logout():
+    """Signs out every session of the account, not only this browser's: a copied cookie dies with it."""
     if ConfirmForm().validate_on_submit():
         with db() as database:
-            record(database, staff(), "logout")
+            end_sessions(database, staff().id)
+            record(database, staff(), "logout", address=client_address())
         end_session()
     return redirect(url_for("admin.login"))

@@ -1,7 +1,9 @@
 """Accounts (admins only): add one, unlock one, (de)activate one, change its role, reset its password; the audit log.
 
-The rules (one's own admin role, the last active admin) live in staff.accounts. A generated
-temporary password is shown once, in the answer to the reset itself: it is never stored in the
+The rules (one's own admin role, the last active admin) live in staff.accounts. A reset password or a
+deactivation signs out every session of the account at its next request; the audit entries of an
+unlock and a reset (UNLOCK, PASSWORD_RESET) are what lifts the sign-in locks of the account's addresses.
+A generated temporary password is shown once, in the answer to the reset itself: it is never stored in the
 session cookie nor in the audit log.
 """
 
@@ -13,6 +15,8 @@ from sqlalchemy import select
 
 from staff.accounts import (
     MIN_PASSWORD_CHARS,
+    PASSWORD_RESET,
+    UNLOCK,
     AccountError,
     change_role,
     create_user,
@@ -61,7 +65,7 @@ def _users_page(form: NewUserForm, error: str | None = None, temporary: tuple[st
 @admin.post("/users/<int:user_id>/unlock")
 @requires(*ADMIN_ROLES)
 def unlock_user(user_id: int):
-    return _back(_change_user(user_id, "user.unlock", ConfirmForm(), lambda session, user: unlock(user)))
+    return _back(_change_user(user_id, UNLOCK, ConfirmForm(), lambda session, user: unlock(user)))
 
 
 @admin.post("/users/<int:user_id>/active")
@@ -91,7 +95,7 @@ def reset_user_password(user_id: int):
         return redirect(url_for("admin.users"))
     form = PasswordResetForm()
     password = form.password.data or generate_password()
-    user = _change_user(user_id, "user.password_reset", form, lambda session, user: reset_password(user, password),
+    user = _change_user(user_id, PASSWORD_RESET, form, lambda session, user: reset_password(user, password),
                         generated=not form.password.data)
     if user is None or form.password.data:
         return _back(user)

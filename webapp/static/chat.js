@@ -2,6 +2,9 @@
 // textContent, never as HTML; interface strings come from the page's data- attributes
 // (Babel catalogs). The conversation (server-issued session id and transcript) is kept
 // in localStorage so it survives a reload; the kiosk forgets it after inactivity.
+// Pushed messages (notifications, staff replies) are polled from /api/chat/updates and stay pending on the
+// server until the page acknowledges the ids it displayed; the ids already displayed are remembered so a
+// message polled again (a reload or a lost acknowledgement before the server marked it) is shown once.
 (function () {
   "use strict";
   var root = document.getElementById("chat");
@@ -12,8 +15,10 @@
   var input = document.getElementById("message");
   var photoInput = document.getElementById("photo");
   var kiosk = document.body.classList.contains("kiosk");
-  var KEYS = { session: "tlcd-session", transcript: "tlcd-transcript", language: "tlcd-language" };
+  var KEYS = { session: "tlcd-session", transcript: "tlcd-transcript", language: "tlcd-language",
+               shown: "tlcd-shown-updates" };
   var MAX_ENTRIES = 200;
+  var MAX_SHOWN_IDS = 200;
   var UPDATE_EVERY_MS = 15000;
   var transcript = [];
   var lastButtons = [];  // the latest menu: typing its number works like a tap
@@ -169,14 +174,31 @@
     return deliver(postJson({ message: message }));
   }
 
+  function shownUpdates() {
+    try { return JSON.parse(store.getItem(KEYS.shown) || "[]"); } catch (e) { return []; }
+  }
+
+  // Show the pushed messages not shown yet (recorded in the transcript first), then acknowledge every id
+  // polled; until the server has the acknowledgement they come again and are skipped here.
   function checkUpdates() {
     var id = store.getItem(KEYS.session);
     if (!id || document.hidden) { return; }
     fetch("/api/chat/updates?session_id=" + encodeURIComponent(id)).then(function (r) {
       return r.ok ? r.json() : { messages: [] };
     }).then(function (j) {
-      j.messages.forEach(function (m) { record({ kind: "bot", text: m.text, buttons: m.buttons, image: m.image }); });
-    }).catch(function () { /* offline: the next check tries again */ });
+      var shown = shownUpdates();
+      var ids = [];
+      j.messages.forEach(function (m) {
+        if (typeof m.id === "number") { ids.push(m.id); }
+        if (typeof m.id === "number" && shown.indexOf(m.id) !== -1) { return; }
+        record({ kind: "bot", text: m.text, buttons: m.buttons, image: m.image });
+        if (typeof m.id === "number") { shown.push(m.id); }
+      });
+      if (!ids.length) { return; }
+      try { store.setItem(KEYS.shown, JSON.stringify(shown.slice(-MAX_SHOWN_IDS))); } catch (e) { /* storage full */ }
+      return fetch("/api/chat/updates/ack", { method: "POST", headers: { "Content-Type": "application/json" },
+                                              body: JSON.stringify({ session_id: id, ids: ids }) });
+    }).catch(function () { /* offline: the next check tries again (and acknowledges what is shown) */ });
   }
 
   // ---- composer
@@ -266,6 +288,7 @@
       store.removeItem(KEYS.session);
       store.removeItem(KEYS.transcript);
       store.removeItem(KEYS.language);
+      store.removeItem(KEYS.shown);
       transcript = [];
       lastButtons = [];
       log.textContent = "";
@@ -301,6 +324,7 @@
 
   restore();
   if (kiosk) { setUpKiosk(); } else if (!transcript.length) { greet(); }
+  checkUpdates();  // what arrived, or was not acknowledged, while the page was closed
   setInterval(checkUpdates, UPDATE_EVERY_MS);
   window.addEventListener("online", checkUpdates);
 })();
