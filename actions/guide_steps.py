@@ -3,8 +3,11 @@
 Progress is a small dict kept in the `guide_progress` slot, so a resident who
 stops, or comes back days later on the same channel, resumes at the same place:
 {"guide": id, "phase": "entry" | "steps", "question": entry question id, "step": n}.
-Typed commands are read on folded text ("xong", "quay lai", "buoc 3", "bi loi",
-"dung"); anything else is looked up in the guide's troubleshooting entries.
+Typed commands are read on folded text ("xong", "quay lai", "buoc 3", "bi loi"), and
+short answers by `vietnamese_text.replies` ("có rồi", "chưa", "để tối làm tiếp"),
+the same reading as the report form's; anything else is looked up in the guide's
+troubleshooting entries. A message the guide cannot use twice in a row adds a way
+out (come back later, stop, a staff member) to the answer.
 """
 
 from __future__ import annotations
@@ -13,11 +16,13 @@ import re
 from dataclasses import dataclass, field
 from typing import Any, Dict, List, Optional, Tuple
 
+from actions.way_out import way_out_buttons
 from knowledge.guides import guide as find_guide
 from knowledge.guides import match_trouble
-from knowledge.guides.model import STEPS, Answer, EntryQuestion, Guide, Step
+from knowledge.guides.model import STEPS, Answer, EntryQuestion, Guide, Step, Trouble
 from localization import N_, gettext_for
 from vietnamese_text import fold
+from vietnamese_text.replies import Reply, read_reply
 
 Buttons = List[Dict[str, str]]
 Message = Tuple[str, Buttons]
@@ -25,10 +30,13 @@ Message = Tuple[str, Buttons]
 NEXT = {"xong", "xong buoc tiep", "xong, buoc tiep", "buoc tiep", "tiep", "tiep theo", "roi", "xong roi", "ok", "oke",
         "duoc roi", "/affirm", "next", "done"}
 BACK = {"quay lai", "lui lai", "buoc truoc", "back"}
-STOP = {"dung", "dung lai", "thoi", "tam dung", "stop", "huy"}
+STOPS = (Reply.PAUSE, Reply.CANCEL)  # "dừng", "thôi", "để tối về làm tiếp", "hủy": the progress is kept either way
 STUCK = {"toi bi loi", "bi loi", "loi", "khong duoc", "ko duoc", "k dc", "ko dc", "error", "toi bi ket", "bi ket"}
 RESTART = {"lam lai tu dau", "bat dau lai", "lam lai", "restart"}
 JUMP = re.compile(r"^(?:buoc|b|step)\s*(\d{1,2})$")
+MISSES_BEFORE_WAY_OUT = 2
+POLARITY = {"co": Reply.YES, "roi": Reply.YES, "da": Reply.YES, "yes": Reply.YES,
+            "chua": Reply.NO, "khong": Reply.NO, "no": Reply.NO}  # an entry answer's label by its first word
 
 STEP_HEADER = N_("Bước {number}/{total}: {title}")
 SOURCE = N_("Nguồn: {url}")
@@ -39,6 +47,10 @@ FINISHED = N_("Bạn đã làm xong tất cả các bước của hướng dẫn
 STOPPED = N_("Đã tạm dừng ở bước {number}. Khi muốn làm tiếp, bạn nhắn “tiếp tục hướng dẫn”.")
 RESUMING = N_("Tiếp tục hướng dẫn “{title}” từ chỗ bạn dừng lại.")
 NO_SUCH_STEP = N_("Hướng dẫn này có {total} bước, bạn chọn từ 1 đến {total}.")
+OPENING = N_("Hướng dẫn “{title}”: {total} bước, làm trên điện thoại của bạn. Bạn có thể dừng bất cứ lúc nào và "
+             "làm tiếp sau.")
+WAY_OUT = N_("Tôi vẫn chưa hiểu. Bạn chọn một nút ở trên, hoặc để hướng dẫn lại làm sau, dừng hẳn, hay nhờ cán bộ "
+             "giúp.")
 
 
 @dataclass
@@ -46,12 +58,20 @@ class GuideOutcome:
     progress: Optional[Dict[str, Any]]  # None once the guide is over
     messages: List[Message] = field(default_factory=list)
     closed: Optional[str] = None  # "finished" | "stopped" | "not_eligible"
+    understood: bool = True  # False: the message was no answer, no command and no known problem
 
 
 def start(guide: Guide) -> Dict[str, Any]:
     if guide.entry_questions:
         return {"guide": guide.id, "phase": "entry", "question": guide.entry_questions[0].id, "step": 1}
     return {"guide": guide.id, "phase": "steps", "question": None, "step": 1}
+
+
+def opening(progress: Dict[str, Any], language: str) -> List[Message]:
+    """The first messages of a guide: which guide this is and how long it is, then where it starts."""
+    guide = find_guide(progress["guide"])
+    intro = gettext_for(language)(OPENING).format(title=guide.title.get(language), total=len(guide.steps))
+    return [(intro, [])] + current(progress, language)
 
 
 def current(progress: Dict[str, Any], language: str) -> List[Message]:
@@ -69,27 +89,40 @@ def move(progress: Dict[str, Any], text: str, language: str) -> GuideOutcome:
     """Apply one message of the resident to the guide."""
     guide = find_guide(progress["guide"])
     _ = gettext_for(language)
-    key = fold(text).strip(" .!?")
-    if key in STOP:
+    key, said = fold(text).strip(" .!?"), read_reply(text)
+    misses = progress.get("misses", 0)
+    progress = {k: v for k, v in progress.items() if k != "misses"}
+    if said in STOPS:
         return GuideOutcome(progress, [(_(STOPPED).format(number=progress["step"]), [])], closed="stopped")
     if key in RESTART:
         progress = start(guide)
         return GuideOutcome(progress, current(progress, language))
     if progress["phase"] == "entry":
-        return _answer_entry(guide, progress, key, language)
-    return _move_in_steps(guide, progress, text, key, language)
+        outcome = _answer_entry(guide, progress, key, said, language)
+    else:
+        outcome = _move_in_steps(guide, progress, text, key, said, language)
+    return outcome if outcome.understood else _missed(outcome, misses, _)
 
 
 def understands(progress: Dict[str, Any], text: str) -> bool:
     """Whether the guide has a move for this text (a command, an answer, a known problem)."""
     guide = find_guide(progress["guide"])
-    key = fold(text).strip(" .!?")
-    if key in STOP | RESTART:
+    key, said = fold(text).strip(" .!?"), read_reply(text)
+    if key in RESTART or said is not None:
         return True
     if progress["phase"] == "entry":
-        return _entry_answer(guide.question(progress["question"]), key) is not None
+        return _entry_answer(guide.question(progress["question"]), key, said) is not None
     return (key in NEXT | BACK | STUCK or JUMP.match(key) is not None
             or match_trouble(guide, text, progress.get("step")) is not None)
+
+
+def _missed(outcome: GuideOutcome, misses: int, _) -> GuideOutcome:
+    """The guide could not use the message: the second time in a row, offer a way out with the answer."""
+    misses += 1
+    outcome.progress = {**outcome.progress, "misses": misses}
+    if misses >= MISSES_BEFORE_WAY_OUT:
+        outcome.messages.append((_(WAY_OUT), way_out_buttons(_, _("Dừng hướng dẫn"))))
+    return outcome
 
 
 def resume_messages(progress: Dict[str, Any], language: str) -> List[Message]:
@@ -97,18 +130,39 @@ def resume_messages(progress: Dict[str, Any], language: str) -> List[Message]:
     return [(gettext_for(language)(RESUMING).format(title=title), [])] + current(progress, language)
 
 
-def _entry_answer(question: EntryQuestion, key: str) -> Optional[Answer]:
-    """The answer the resident chose: its label typed or tapped, or yes/no, 1/2."""
-    chosen = next((a for a in question.answers if key in (fold(a.label.vi), fold(a.label.en))), None)
-    if chosen is None and key in ("/affirm", "/deny", "1", "2") and len(question.answers) > 1:
-        chosen = question.answers[0 if key in ("/affirm", "1") else 1]
+def _entry_answer(question: EntryQuestion, key: str, said: Optional[Reply]) -> Optional[Answer]:
+    """The answer the resident chose: its label typed or tapped; else the label sharing clearly the most words
+    with the message ("đăng ký rồi, đang chờ"); else by yes or no ("có rồi", "chưa") the first label that
+    starts that way; or 1/2."""
+    answers = question.answers
+    chosen = next((a for a in answers if key in (fold(a.label.vi), fold(a.label.en))), None)
+    if chosen is None and key in ("1", "2", "3") and int(key) <= len(answers):
+        chosen = answers[int(key) - 1]
+    if chosen is None:
+        chosen = _most_words_shared(answers, key)
+    if chosen is None and said in (Reply.YES, Reply.NO):
+        chosen = next((a for a in answers if _polarity(a) is said), None)
     return chosen
 
 
-def _answer_entry(guide: Guide, progress: Dict[str, Any], key: str, language: str) -> GuideOutcome:
-    chosen = _entry_answer(guide.question(progress["question"]), key)
+def _most_words_shared(answers: List[Answer], key: str) -> Optional[Answer]:
+    words = set(key.split())
+    scored = sorted(((len(words & set(fold(a.label.vi).replace(",", " ").split())), index)
+                     for index, a in enumerate(answers)), reverse=True)
+    best, runner_up = scored[0][0], (scored[1][0] if len(scored) > 1 else 0)
+    return answers[scored[0][1]] if best >= 2 and best > runner_up else None
+
+
+def _polarity(answer: Answer) -> Optional[Reply]:
+    words = [w for w in fold(answer.label.vi).replace(",", " ").split() if w != "toi"]
+    return POLARITY.get(words[0]) if words else None
+
+
+def _answer_entry(guide: Guide, progress: Dict[str, Any], key: str, said: Optional[Reply],
+                  language: str) -> GuideOutcome:
+    chosen = _entry_answer(guide.question(progress["question"]), key, said)
     if chosen is None:
-        return GuideOutcome(progress, current(progress, language))
+        return GuideOutcome(progress, current(progress, language), understood=False)
     if chosen.stop_with is not None:
         links = "\n".join(gettext_for(language)(SOURCE).format(url=url) for url in chosen.stop_with.sources)
         return GuideOutcome(None, [(chosen.stop_with.text.get(language) + ("\n" + links if links else ""), [])],
@@ -120,11 +174,14 @@ def _answer_entry(guide: Guide, progress: Dict[str, Any], key: str, language: st
     return GuideOutcome(progress, current(progress, language))
 
 
-def _move_in_steps(guide: Guide, progress: Dict[str, Any], text: str, key: str, language: str) -> GuideOutcome:
+def _move_in_steps(guide: Guide, progress: Dict[str, Any], text: str, key: str, said: Optional[Reply],
+                   language: str) -> GuideOutcome:
     _ = gettext_for(language)
     number = progress["step"]
     jump = JUMP.match(key)
-    if key in NEXT:
+    if said in (Reply.RESUME, Reply.NO):  # "làm tiếp" after a fix, "chưa" (not done yet): this step again
+        return GuideOutcome(progress, current(progress, language))
+    if key in NEXT or said in (Reply.YES, Reply.SEND):
         number += 1
         if number > len(guide.steps):
             return GuideOutcome(None, [(_(FINISHED).format(title=guide.title.get(language)), [])], closed="finished")
@@ -140,13 +197,13 @@ def _move_in_steps(guide: Guide, progress: Dict[str, Any], text: str, key: str, 
         return GuideOutcome(progress, [(_(ASK_WHAT_ERROR), [{"title": t.title.get(language), "payload":
                                                             t.title.get(language)} for t in titles])])
     else:
-        return GuideOutcome(progress, [_trouble_message(guide, text, number, _, language)])
+        trouble = match_trouble(guide, text, number)
+        return GuideOutcome(progress, [_trouble_message(trouble, _, language)], understood=trouble is not None)
     progress = {**progress, "step": number}
     return GuideOutcome(progress, current(progress, language))
 
 
-def _trouble_message(guide: Guide, text: str, number: int, _, language: str) -> Message:
-    trouble = match_trouble(guide, text, number)
+def _trouble_message(trouble: Optional[Trouble], _, language: str) -> Message:
     buttons = _step_buttons(_)
     if trouble is None:
         return _(NO_FIX), buttons + [{"title": _("Gặp cán bộ"), "payload": "/talk_to_staff"}]

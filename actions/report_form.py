@@ -18,11 +18,13 @@ from rasa_sdk.types import DomainDict
 
 from actions.conversation import language_of, main_menu_buttons, translator
 from actions.elsewhere import answer_elsewhere, belongs_elsewhere
-from actions.report_steps import Answer, answer, free_text_step, new_draft, next_step
+from actions.report_steps import CONFIRMS, Answer, answer, new_draft, next_step, understands
 from actions.report_text import note_text, question
+from actions.way_out import way_out_buttons
 from storage.database import session_scope
 from urban_reports.service import report_by_code
 from urban_reports.working_time import format_deadline
+from vietnamese_text.replies import Reply
 
 DRAFT, ANSWER = "report_draft", "report_answer"
 MEDIA_DIR = Path(os.environ.get("MEDIA_DIR", Path(__file__).resolve().parent.parent / "var" / "media"))
@@ -72,10 +74,10 @@ class ValidateReportForm(FormValidationAction):
         draft = dict(tracker.get_slot(DRAFT) or {})
         reply = _answer_from(tracker)
         if draft.pop("offered_resume", False):
-            if reply.key not in ("/affirm", "tiep tuc", "gui tiep", "co"):
+            if reply.said not in (*CONFIRMS, Reply.RESUME) and "gui tiep" not in reply.key:
                 draft = new_draft(Answer(""), MEDIA_DIR).draft
             return {ANSWER: None, DRAFT: draft}
-        if belongs_elsewhere(tracker, lambda _text: free_text_step(draft)):
+        if belongs_elsewhere(tracker, lambda text: understands(draft, text)):
             dispatcher.utter_message(text=note_text("paused", _))
             return {**answer_elsewhere(dispatcher, tracker, domain), ANSWER: "paused", DRAFT: {**draft, "paused": True}}
         with session_scope() as session:
@@ -91,10 +93,12 @@ class ValidateReportForm(FormValidationAction):
                                                 "đây.").format(code=outcome.report_code))
             elif note == "cancelled":
                 dispatcher.utter_message(text=note_text(note, _), buttons=main_menu_buttons(_))
+            elif note == "stuck":
+                dispatcher.utter_message(text=note_text(note, _), buttons=way_out_buttons(_, _("Hủy phản ánh")))
             elif note != "filed":
                 dispatcher.utter_message(text=note_text(note, _))
         if outcome.closed:
-            return {ANSWER: outcome.closed, DRAFT: None}
+            return {ANSWER: outcome.closed, DRAFT: outcome.draft if outcome.closed == "paused" else None}
         return {ANSWER: None, DRAFT: outcome.draft}
 
 

@@ -4,14 +4,18 @@ The draft is a plain dict kept in the `report_draft` slot, so a resident who
 leaves halfway can come back to it; nothing is filed until they confirm the
 summary. Order: category (confirmed) → description → location → a nearby
 duplicate, if any → photo → contact → summary. A shared location or a photo
-is taken whenever it arrives; "sửa địa chỉ" and the like reopen one field;
-"hủy" drops the draft; a question for another feature puts it aside
-(`actions.report_form`).
+is taken whenever it arrives; "sửa địa chỉ" and the like reopen one field.
+Typed answers are read by `vietnamese_text.replies` ("ừ đúng", "k có hình",
+"ok gửi đi"); "hủy" drops the draft, "để sau" keeps it paused; a question for
+another feature puts it aside (`actions.report_form`). An answer that changes
+nothing twice in a row at the same question adds the "stuck" note, so the
+resident is offered a way out instead of the same question a third time.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import json
 import re
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -28,10 +32,14 @@ from urban_reports.photos import store_report_photo
 from urban_reports.service import file_report, follow
 from vietnamese_text import fold
 from vietnamese_text.patterns import PHONE_NUMBER
+from vietnamese_text.replies import Reply, read_reply
 
-CANCEL_WORDS = {"huy", "huy phan anh", "huy bo", "thoi", "thoi khong gui nua", "dung lai", "khong gui nua", "cancel"}
-SKIP_WORDS = {"bo qua", "khong co", "khong", "ko", "k", "skip", "no", "/deny"}
-YES_WORDS = {"/affirm", "dung", "dung roi", "gui", "gui phan anh", "ok", "oke", "yes", "co", "xac nhan", "dong y"}
+SKIPS = (Reply.NONE, Reply.NO)  # "bỏ qua", "không có ảnh", "không": nothing to give for this question
+CONFIRMS = (Reply.YES, Reply.SEND)
+MISSES_BEFORE_WAY_OUT = 2  # the same question not understood this many times in a row: offer a way out
+PLACE_WORDS = set("duong hem ngo kiet phuong xa quan huyen tp thanh pho chung cu cho cau nga khu ap to so nha truoc "
+                  "goc cong vien truong benh le via he ben cang toa nhan ngay canh doi dien gan street road ward "
+                  "alley district market".split())
 EDITS = (  # "sửa <field>" typed or tapped: the field it reopens
     (re.compile(r"\bsua (loai|danh muc|the loai)"), "category"),
     (re.compile(r"\bsua (mo ta|noi dung)"), "description"),
@@ -54,6 +62,10 @@ class Answer:
     @property
     def key(self) -> str:
         return fold(self.text).strip(" .!?")
+
+    @property
+    def said(self) -> Optional[Reply]:
+        return read_reply(self.text)
 
 
 @dataclass
@@ -102,41 +114,66 @@ def next_step(draft: Dict[str, Any]) -> str:
     return "summary"
 
 
+def understands(draft: Dict[str, Any], text: str) -> bool:
+    """Whether this text is an answer the form can use, so the NLU's guess of another feature says little."""
+    return free_text_step(draft) or read_reply(text) is not None or (
+        next_step(draft) == "category" and (bool(infer_category(text)) or _names_a_place(text)))
+
+
+def _place_after_a_guess(draft: Dict[str, Any], text: str, said: Optional[Reply]) -> bool:
+    return (bool(draft["category"]) and bool(draft["description"]) and said is None and not text.startswith("/")
+            and _names_a_place(text) and not infer_category(text))
+
+
 def answer(session: Session, draft: Dict[str, Any], reply: Answer, conversation_id: str, language: str,
            media_dir: Path, now: Optional[dt.datetime] = None) -> Outcome:
-    outcome = Outcome(draft)
-    key = reply.key
-    if key in CANCEL_WORDS:
+    said = reply.said
+    if said is Reply.CANCEL:
         return Outcome({}, ["cancelled"], closed="cancelled")
+    if said is Reply.PAUSE:
+        return Outcome({**draft, "paused": True}, ["paused"], closed="paused")
     for pattern, field_name in EDITS:
-        if pattern.search(key):
+        if pattern.search(reply.key):
             _reopen(draft, field_name)
-            return outcome
+            return Outcome(draft)
+    before = _fields(draft)
+    outcome = _answer_step(session, draft, reply, said, conversation_id, language, media_dir, now)
+    if outcome.closed is None:
+        _count_misses(outcome, before)
+    return outcome
+
+
+def _answer_step(session: Session, draft: Dict[str, Any], reply: Answer, said: Optional[Reply],
+                 conversation_id: str, language: str, media_dir: Path, now: Optional[dt.datetime]) -> Outcome:
+    outcome = Outcome(draft)
     took_attachment = _take_attachments(outcome, reply, media_dir)
     step = next_step(draft) if not took_attachment else None
-    if step == "category":
-        _answer_category(draft, reply)
+    if step == "category" and _place_after_a_guess(draft, reply.text, said):
+        draft["category_confirmed"] = True  # went on to say where: the guess stands, as a clerk would take it
+        _answer_location(session, outcome, reply.text, said)
+    elif step == "category":
+        _answer_category(draft, reply, said)
     elif step == "description":
         if len(reply.text) > MAX_DESCRIPTION:
             outcome.notes.append("description_too_long")
         elif not reply.text.startswith("/"):
             draft["description"] = reply.text
     elif step == "location":
-        _answer_location(session, outcome, reply.text)
+        _answer_location(session, outcome, reply.text, said)
     elif step == "duplicate":
-        if key in YES_WORDS:
+        if said in CONFIRMS:
             follow(session, draft["duplicate_of"], conversation_id, language)
             return Outcome({}, ["followed"], closed="followed", report_code=draft["duplicate_of"])
         draft["duplicate_checked"] = True
     elif step == "photo":
-        if key in SKIP_WORDS and not _photo_required(draft):
+        if said in SKIPS and not _photo_required(draft):
             draft["photo_decided"] = True
         else:
             outcome.notes.append("photo_needed" if _photo_required(draft) else "photo_or_skip")
     elif step == "contact":
-        _answer_contact(outcome, reply.text, key)
+        _answer_contact(outcome, reply.text, said)
     elif step == "summary":
-        if key in YES_WORDS:
+        if said in CONFIRMS:
             try:
                 report = file_report(session, _report_draft(draft), conversation_id, language, now=now)
             except ReportRejected as error:
@@ -147,6 +184,23 @@ def answer(session: Session, draft: Dict[str, Any], reply: Answer, conversation_
     if draft["location"] is not None and not draft["duplicate_checked"] and draft["duplicate_of"] is None:
         _check_duplicate(session, draft, now)
     return outcome
+
+
+def _count_misses(outcome: Outcome, before: str) -> None:
+    """An answer that left the draft as it was is a miss; from the second in a row, a way out ("stuck")."""
+    draft = outcome.draft
+    if _fields(draft) != before:
+        draft.pop("misses", None)
+        return
+    draft["misses"] = draft.get("misses", 0) + 1
+    if draft["misses"] >= MISSES_BEFORE_WAY_OUT:
+        outcome.notes.append("stuck")
+
+
+def _fields(draft: Dict[str, Any]) -> str:
+    """What the resident has given; another guess at an unconfirmed category is no progress."""
+    ignored = {"misses"} | ({"category"} if not draft.get("category_confirmed") else set())
+    return json.dumps({k: v for k, v in draft.items() if k not in ignored}, sort_keys=True, default=str)
 
 
 def _reopen(draft: Dict[str, Any], field_name: str) -> None:
@@ -177,9 +231,12 @@ def _take_attachments(outcome: Outcome, reply: Answer, media_dir: Path) -> bool:
 
 
 def _stored_photo(reference: str, media_dir: Path) -> str:
-    """Channel uploads (media://<channel>/<name>) are re-stored with their EXIF (GPS included) removed."""
+    """Channel uploads (media://<channel>/<name>) are re-stored with their EXIF (GPS included) removed.
+
+    Every channel stores a resident's photo before it reaches Rasa (Zalo's CDN links are downloaded by
+    channels.zalo.media), so anything else is refused rather than kept as a link nobody checked."""
     if not reference.startswith("media://"):
-        return reference  # a link the channel hosts (Zalo): kept as a link
+        raise FileNotFoundError(f"not a stored upload: {reference[:80]}")
     root = media_dir.resolve()
     channel_file = (media_dir / reference.removeprefix("media://")).resolve()
     if not channel_file.is_relative_to(root) or not channel_file.is_file():
@@ -188,13 +245,15 @@ def _stored_photo(reference: str, media_dir: Path) -> str:
     return store_report_photo(channel_file.read_bytes(), media_dir)
 
 
-def _answer_category(draft: Dict[str, Any], reply: Answer) -> None:
+def _answer_category(draft: Dict[str, Any], reply: Answer, said: Optional[Reply]) -> None:
     code = reply.entities.get("report_category")
     if code and category(code):
         draft.update(category=code, category_confirmed=True)
-    elif reply.key in YES_WORDS and draft["category"]:
+    elif said in CONFIRMS and draft["category"]:
         draft["category_confirmed"] = True
-    elif not reply.text.startswith("/"):
+    elif said is Reply.NO:
+        draft["category"] = None  # the guess was wrong: the question lists every category
+    elif said is None and not reply.text.startswith("/"):
         matches = infer_category(reply.text)
         if matches:
             draft["category"] = matches[0].category.code
@@ -202,11 +261,19 @@ def _answer_category(draft: Dict[str, Any], reply: Answer) -> None:
             draft["description"] = reply.text[:MAX_DESCRIPTION]
 
 
-def _answer_location(session: Session, outcome: Outcome, text: str) -> None:
-    if text.startswith("/") or len(text.strip()) < 4:
+def _answer_location(session: Session, outcome: Outcome, text: str, said: Optional[Reply]) -> None:
+    if text.startswith("/") or said is not None or not _names_a_place(text):  # "bỏ qua", "không biết" are no place
         outcome.notes.append("location_needed")
         return
     _set_location(outcome, lambda: locate_address(text, session))
+
+
+def _names_a_place(text: str) -> bool:
+    """A house number, a place word ("hẻm", "chợ", "phường"...) or a name ("Lê Lợi"): there is no geocoder
+    offline, so this is all that keeps "asdf" from being filed as the address."""
+    words = text.split()
+    return (any(ch.isdigit() for ch in text) or bool(set(fold(text).split()) & PLACE_WORDS)
+            or sum(word[:1].isupper() for word in words[1:] + words[:1]) >= 2)
 
 
 def _set_location(outcome: Outcome, locate: Callable[[], Location]) -> None:
@@ -218,13 +285,13 @@ def _set_location(outcome: Outcome, locate: Callable[[], Location]) -> None:
     outcome.draft.update(location=asdict(located), duplicate_checked=False, duplicate_of=None)
 
 
-def _answer_contact(outcome: Outcome, text: str, key: str) -> None:
+def _answer_contact(outcome: Outcome, text: str, said: Optional[Reply]) -> None:
     draft = outcome.draft
     chosen = category(draft["category"])
     phone = PHONE_NUMBER.search(text)
     if phone:
         draft.update(contact=normalise_phone(phone.group()), anonymous=False)
-    elif key in SKIP_WORDS or "an danh" in key:
+    elif said in SKIPS or "an danh" in fold(text):
         if chosen.anonymous_allowed:
             draft.update(contact=None, anonymous=True)
         else:

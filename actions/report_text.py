@@ -23,6 +23,8 @@ NOTES = {
     "phone_invalid": N_("Số điện thoại chưa đúng. Bạn nhập số di động Việt Nam, ví dụ 09xx xxx xxx."),
     "what_to_edit": N_("Bạn muốn sửa mục nào?"),
     "photo_unreadable": N_("Tôi không đọc được ảnh này, bạn gửi lại giúp tôi."),
+    "stuck": N_("Tôi vẫn chưa hiểu câu trả lời. Bạn chọn một nút bên dưới, hoặc để phản ánh lại làm sau, hủy, "
+                "hay nhờ cán bộ giúp."),
 }
 QUESTIONS = {
     "category_guess": N_("Bạn muốn phản ánh về “{category}”, đúng không?"),

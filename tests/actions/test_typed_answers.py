@@ -1,0 +1,151 @@
+"""Forms and guides take answers as residents type them, and never ask the same question a third time without
+offering a way out (issue 17)."""
+
+from __future__ import annotations
+
+import pytest
+
+from actions.guide_steps import move, opening, start
+from actions.report_steps import Answer, answer, new_draft, next_step
+from knowledge.guides import guide as find_guide
+from knowledge.guides import load_guides
+from storage.database import session_factory
+from tests.knowledge.conftest import database_url, postgres_url  # noqa: F401 (fixtures used by name)
+from tests.urban_reports.conftest import db_url  # noqa: F401
+from vietnamese_text.replies import Reply, read_reply
+
+NONSENSE = ["???", "asdf qwer", "con mèo màu xanh lá", "hả?"]
+ADDRESS = "12 Lê Lợi, phường Sài Gòn"
+
+
+@pytest.mark.parametrize("text, meaning", [
+    ("ừ đúng", Reply.YES), ("u dung roi", Reply.YES), ("dạ phải ạ", Reply.YES), ("có rồi", Reply.YES),
+    ("Vâng, đúng địa điểm.", Reply.YES), ("chưa", Reply.NO), ("hông", Reply.NO), ("k", Reply.NO),
+    ("không có ảnh", Reply.NONE), ("ko co hinh luon", Reply.NONE), ("bỏ qua", Reply.NONE),
+    ("thôi hủy đi, để bữa khác báo", Reply.CANCEL), ("thôi", Reply.CANCEL), ("để sau", Reply.PAUSE),
+    ("thôi để tối về làm tiếp", Reply.PAUSE), ("dừng", Reply.PAUSE), ("ok gui di", Reply.SEND),
+    ("tiếp tục", Reply.RESUME),
+    ("không có ai dọn rác", None), ("cây xanh bị hủy hoại trước nhà", None), ("gửi ở đâu vậy", None),
+    ("rác đổ bừa bãi đầy lề đường từ hôm qua tới giờ không ai dọn, để mai chắc bốc mùi luôn quá trời", None),
+])
+def test_short_typed_answers_are_read_the_same_with_or_without_diacritics(text, meaning):
+    assert read_reply(text) is meaning
+
+
+@pytest.fixture
+def session(db_url):  # noqa: F811 (the imported fixture)
+    with session_factory(db_url).begin() as session:
+        yield session
+
+
+def reply(session, draft, text, tmp_path):
+    return answer(session, draft, Answer(text), "web:resident", "vi", tmp_path)
+
+
+def draft_at(session, step, tmp_path):
+    """A draft of a garbage report brought to `step` by typed answers."""
+    draft = new_draft(Answer("rác đổ đầy trước nhà không ai dọn"), tmp_path).draft
+    for text in ("ừ đúng", ADDRESS, "không có ảnh", "ẩn danh"):
+        if next_step(draft) == step:
+            return draft
+        draft = reply(session, draft, text, tmp_path).draft
+    assert next_step(draft) == step
+    return draft
+
+
+def test_a_typed_yes_confirms_the_guessed_category_and_a_no_lists_them_all(session, tmp_path):
+    draft = new_draft(Answer("rác đổ đầy trước nhà không ai dọn"), tmp_path).draft
+    assert draft["category"] == "garbage" and next_step(draft) == "category"
+    assert next_step(reply(session, dict(draft), "ừ đúng", tmp_path).draft) == "location"
+    refused = reply(session, dict(draft), "hông phải", tmp_path).draft
+    assert refused["category"] is None and next_step(refused) == "category"
+
+
+@pytest.mark.parametrize("text", ["không có ảnh", "ko co hinh luon", "bỏ qua", "k"])
+def test_no_photo_in_the_residents_words_skips_the_photo(session, tmp_path, text):
+    assert next_step(reply(session, draft_at(session, "photo", tmp_path), text, tmp_path).draft) == "contact"
+
+
+@pytest.mark.parametrize("text", ["ok gui di", "gửi đi", "ừ", "Đúng rồi, gửi luôn"])
+def test_a_typed_confirmation_files_the_report(session, tmp_path, text):
+    outcome = reply(session, draft_at(session, "summary", tmp_path), text, tmp_path)
+    assert outcome.closed == "filed" and outcome.report_code
+
+
+@pytest.mark.parametrize("step", ["category", "location", "photo", "contact", "summary"])
+def test_cancel_and_pause_words_work_at_every_question(session, tmp_path, step):
+    cancelled = reply(session, draft_at(session, step, tmp_path), "thôi hủy đi, để bữa khác báo", tmp_path)
+    assert cancelled.closed == "cancelled" and cancelled.notes == ["cancelled"]
+    paused = reply(session, draft_at(session, step, tmp_path), "để tối về gửi tiếp", tmp_path)
+    assert paused.closed == "paused" and paused.draft["paused"] and next_step(paused.draft) == step
+
+
+@pytest.mark.parametrize("step", ["category", "location", "photo", "contact", "summary"])
+def test_no_report_question_is_asked_a_third_time_without_a_way_out(session, tmp_path, step):
+    draft = draft_at(session, step, tmp_path)
+    if step == "category":
+        draft["category"] = None  # no guess: nothing to confirm
+    for attempt, text in enumerate(NONSENSE, start=1):
+        outcome = reply(session, draft, text, tmp_path)
+        assert next_step(outcome.draft) == step, "the question stays"
+        assert ("stuck" in outcome.notes) == (attempt >= 2), (attempt, outcome.notes)
+        draft = outcome.draft
+    assert reply(session, draft, "để sau", tmp_path).closed == "paused"  # the way out the buttons offer
+
+
+def questions_and_steps():
+    for found in load_guides().values():
+        for question in found.entry_questions:
+            yield found.id, {"guide": found.id, "phase": "entry", "question": question.id, "step": 1}
+        for step in found.steps:
+            yield found.id, {"guide": found.id, "phase": "steps", "question": None, "step": step.number}
+
+
+@pytest.mark.parametrize("guide_id, progress", list(questions_and_steps()))
+def test_no_guide_question_or_step_loops_more_than_twice_without_a_way_out(guide_id, progress):
+    for attempt, text in enumerate(NONSENSE, start=1):
+        outcome = move(progress, text, "vi")
+        assert outcome.closed is None
+        way_out = [buttons for _, buttons in outcome.messages if any(b["payload"] == "hủy" for b in buttons)]
+        assert bool(way_out) == (attempt >= 2), (attempt, outcome.messages)
+        progress = outcome.progress
+    assert move(progress, "để sau", "vi").closed == "stopped"
+    assert move(progress, "hủy", "vi").closed == "stopped"
+
+
+@pytest.mark.parametrize("typed, expected_next", [
+    ("có rồi", "registered"), ("co", "registered"), ("chưa có", None), ("hết hạn rồi", None)])
+def test_vneid_chip_card_question_takes_typed_answers(typed, expected_next):
+    outcome = move(start(find_guide("vneid_level2")), typed, "vi")
+    if expected_next is None:
+        assert outcome.closed == "not_eligible"
+    else:
+        assert outcome.progress["question"] == expected_next
+
+
+@pytest.mark.parametrize("typed", ["chưa", "chua dang ky", "đăng ký rồi, đang chờ", "có kết quả rồi"])
+def test_vneid_registration_question_takes_typed_answers(typed):
+    progress = {"guide": "vneid_level2", "phase": "entry", "question": "registered", "step": 1}
+    outcome = move(progress, typed, "vi")
+    assert outcome.progress["phase"] == "steps", outcome.messages
+
+
+def test_trouble_mode_ends_on_pause_or_continue_words():
+    progress = {"guide": "vneid_level2", "phase": "steps", "question": None, "step": 2}
+    trouble = move(progress, "không nhận được mã OTP", "vi")
+    assert "OTP" in trouble.messages[0][0]
+    assert move(trouble.progress, "thôi để tối về làm tiếp", "vi").closed == "stopped"
+    again = move(trouble.progress, "ok làm tiếp", "vi")
+    assert again.closed is None and again.messages[0][0].startswith("Bước 2/")
+
+
+def test_a_guide_opens_by_saying_which_guide_it_is_and_how_many_steps():
+    found = find_guide("vneid_level2")
+    text = opening(start(found), "vi")[0][0]
+    assert found.title.vi in text and f"{len(found.steps)} bước" in text
+
+
+def test_an_address_given_instead_of_a_yes_keeps_the_guess_and_takes_the_address(session, tmp_path):
+    draft = new_draft(Answer("rác đổ đầy trước nhà không ai dọn"), tmp_path).draft
+    outcome = reply(session, draft, ADDRESS, tmp_path)
+    assert outcome.draft["category"] == "garbage" and outcome.draft["location"]["address"] == ADDRESS

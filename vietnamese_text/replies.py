@@ -1,0 +1,121 @@
+"""What a short typed answer to one of the bot's questions means: yes, no, none, send, cancel, pause, resume.
+
+One reading for every form and guide, so "ừ đúng", "dạ phải", "k có hình", "ok gửi đi", "thôi hủy đi, để bữa
+khác báo", "để tối về làm tiếp" mean the same wherever they are typed, with or without diacritics, with
+Southern particles or teencode. The caller decides what the meaning does at its question (a "không" to the
+photo question skips the photo; to "is this the right category?" it asks for another one).
+
+Only short messages are read (a description or an address is not an answer to a yes/no question); cancel
+and pause, whose words ("hủy", "để sau") are rarely anything else, are read in somewhat longer ones.
+"""
+
+from __future__ import annotations
+
+import enum
+import re
+
+from vietnamese_text.normalize import fold, nfc
+
+
+class Reply(str, enum.Enum):
+    CANCEL = "cancel"
+    PAUSE = "pause"
+    RESUME = "resume"
+    NONE = "none"  # "không có ảnh", "bỏ qua": nothing to give for this question
+    SEND = "send"  # "ok gửi đi": confirm and send
+    NO = "no"
+    YES = "yes"
+
+
+# Particles and fillers that do not change the answer ("dạ đúng rồi ạ", "ok gửi đi ad", "u dung roi do").
+_PARTICLES = set("da a ạ nha nhe nhé ne nè ha hen đi di luon luôn ad admin oi ơi ban bạn em anh chi chị minh mình "
+                 "toi tôi tui vay vậy z do đó the thế nhen nghen ak ah a/c ac giup giúp dum dùm voi với".split())
+_PARTICLES = {fold(p) for p in _PARTICLES}
+_MAX_WORDS = 8
+_MAX_WORDS_TO_STOP = 12  # "thôi hủy đi, để bữa khác báo"; a longer message is a description that may say "để mai"
+_NOT_CANCEL = ("huy hoai", "pha huy", "tieu huy")  # "hủy hoại cây xanh" describes an issue
+
+# Phrases on folded text, as whole words. Order of the kinds decides overlaps ("không có ảnh" is NONE, not NO).
+_PHRASES: list[tuple[Reply, tuple[str, ...]]] = [
+    (Reply.CANCEL, ("huy", "huy bo", "cancel", "khong gui nua", "khong bao nua", "khong lam nua", "thoi khong",
+                    "thoi khoi", "khong can nua", "bo di", "xoa di")),
+    (Reply.PAUSE, ("de sau", "de bua khac", "de hom khac", "de mai", "de toi", "lat nua", "ti nua", "chut nua",
+                   "tam dung", "tam ngung", "dung lai", "pause", "stop", "later", "de lat", "hom khac", "bua khac",
+                   "mai lam tiep", "ve lam tiep")),
+    (Reply.RESUME, ("tiep tuc", "lam tiep", "tiep di", "continue", "resume", "quay lai lam", "lam tiep di")),
+    (Reply.NONE, ("bo qua", "skip", "khong co anh", "khong co hinh", "ko co anh", "ko co hinh", "k co anh",
+                  "k co hinh", "khong anh", "khong hinh", "khoi anh", "khoi hinh", "khoi chup", "chua chup",
+                  "khong chup", "ko chup", "khong can anh", "khong co", "ko co", "k co", "khong can", "no photo",
+                  "none", "khoi", "an danh", "khong de lai")),
+    (Reply.SEND, ("gui", "gui luon", "ok gui", "xac nhan gui", "dong y gui", "send", "submit", "gui phan anh")),
+    (Reply.NO, ("khong", "ko", "k", "hong", "hem", "hok", "hk", "kg", "chua", "sai", "no", "nope", "khong phai",
+                "ko phai", "k phai", "khong dung", "ko dung", "chua co", "chua dang ky", "/deny")),
+    (Reply.YES, ("u", "uh", "uhm", "um", "o", "oh", "dung", "dung roi", "phai", "phai roi", "chinh xac", "co",
+                 "co roi", "vang", "ok", "oke", "okie", "okay", "yes", "yep", "dong y", "xac nhan", "chuan", "roi",
+                 "duoc", "dc", "duoc roi", "/affirm", "chac chan", "da co", "co a")),
+]
+_QUESTION_WORDS = {"dau", "sao", "nao", "gi", "j", "bao", "may", "chua", "khong", "ko", "k", "hong", "hok", "?"}
+_FILLER_AFTER = {"roi", "luon", "nua", "giup", "dum", "nhe", "nha", "that", "ca", "het", "vay", "ma", "thi", "la",
+                 "cung", "nay", "kia", "ay"}
+_WORD = re.compile(r"[/\w]+|\?")
+_MAX_EXTRA_WORDS = 2  # "Vâng, đúng địa điểm", "ko có hình luôn": the answer and a word or two
+
+
+def answer_key(text: str) -> str:
+    """Folded words of the message without particles: "Dạ đúng rồi ạ!" -> "dung roi"."""
+    words = [fold(w) for w in _WORD.findall(nfc(text).lower())]
+    return " ".join(w for w in words if w not in _PARTICLES)
+
+
+def read_reply(text: str) -> Reply | None:
+    """The meaning of a short answer, or None when it is not one (a description, an address, a question)."""
+    key = answer_key(text)
+    words = key.split()
+    if not words:
+        return None
+    if words == ["thoi"]:
+        return Reply.CANCEL
+    if "dừng" in _WORD.findall(nfc(text).lower()) and len(words) <= _MAX_WORDS_TO_STOP:
+        return Reply.PAUSE  # folded, "dừng" (stop) is "dung", which is "đúng" (right)
+    every_word = [fold(w) for w in _WORD.findall(nfc(text).lower())]  # "để tối": "tối" folds to a particle
+    for kind, phrases in _PHRASES:
+        if kind in (Reply.CANCEL, Reply.PAUSE):
+            if len(words) <= _MAX_WORDS_TO_STOP and _contains(every_word, phrases) \
+                    and not _contains(every_word, _NOT_CANCEL):
+                return kind
+        elif len(words) > _MAX_WORDS or _is_question(words):
+            return None
+        elif _answers(words, phrases, anywhere=kind not in (Reply.YES, Reply.NO)):
+            return kind
+    return None
+
+
+def _contains(words: list[str], phrases: tuple[str, ...]) -> bool:
+    return any(_find(words, phrase.split()) is not None for phrase in phrases)
+
+
+def _answers(words: list[str], phrases: tuple[str, ...], anywhere: bool) -> bool:
+    """The phrase is the message: at its start (yes/no) or anywhere (none, send, resume), with at most two
+    other words ("đúng địa chỉ", "k có hình luôn"), so "không có ai dọn rác" is no answer."""
+    for phrase in sorted(phrases, key=len, reverse=True):
+        at = _find(words, phrase.split())
+        if at is None or (at and not anywhere):
+            continue
+        rest = words[:at] + words[at + len(phrase.split()):]
+        same = {p for p in phrases if " " not in p}  # "vâng, đúng": a second word of the same answer
+        if len([w for w in rest if w not in _FILLER_AFTER and w not in same]) <= _MAX_EXTRA_WORDS:
+            return True
+    return False
+
+
+def _find(words: list[str], phrase: list[str]) -> int | None:
+    for start in range(len(words) - len(phrase) + 1):
+        if words[start:start + len(phrase)] == phrase:
+            return start
+    return None
+
+
+def _is_question(words: list[str]) -> bool:
+    """ "gửi ở đâu", "được không", "có rồi chưa?": a question back, not an answer."""
+    return "?" in words or (len(words) > 1 and (words[-1] in _QUESTION_WORDS or bool(set(words) & {"dau", "sao",
+                                                                                                   "nao", "gi"})))
