@@ -19,6 +19,7 @@ from actions.handoff import ActionTalkToStaff
 from actions.procedure_answers import ActionAnswerProcedure
 from actions.report_status import ActionCheckReport
 from actions.small_talk import ActionGreet, ActionMenu
+from vietnamese_text.handoff_words import asks_for_staff
 
 ACTIONS = {"menu": ActionMenu, "greet": ActionGreet, "talk_to_staff": ActionTalkToStaff,
            "check_dossier": ActionCheckDossier, "check_report": ActionCheckReport,
@@ -32,11 +33,14 @@ def intent_of(tracker: Tracker) -> tuple[Optional[str], float]:
 
 
 def belongs_elsewhere(tracker: Tracker, form_understands: Callable[[str], bool]) -> bool:
-    """A payload of another feature, or typed text the form cannot use that the NLU is sure about."""
+    """A payload of another feature, an explicit request for staff, or typed text the form cannot use that the
+    NLU is sure about."""
     name, confidence = intent_of(tracker)
     if name not in ACTIONS:
         return False
     text = (tracker.latest_message or {}).get("text") or ""
+    if name == "talk_to_staff" and asks_for_staff(text):
+        return True  # "em muốn nói chuyện với cán bộ phường" mid-report: whatever else the words could fill
     return text.startswith("/") or (confidence >= SURE and not form_understands(text))
 
 

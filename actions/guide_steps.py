@@ -22,7 +22,7 @@ from knowledge.guides import match_trouble
 from knowledge.guides.model import STEPS, Answer, EntryQuestion, Guide, Step, Trouble
 from localization import N_, gettext_for
 from vietnamese_text import fold
-from vietnamese_text.replies import Reply, read_reply
+from vietnamese_text.replies import Reply, leading_reply, read_reply
 
 Buttons = List[Dict[str, str]]
 Message = Tuple[str, Buttons]
@@ -98,7 +98,7 @@ def move(progress: Dict[str, Any], text: str, language: str) -> GuideOutcome:
         progress = start(guide)
         return GuideOutcome(progress, current(progress, language))
     if progress["phase"] == "entry":
-        outcome = _answer_entry(guide, progress, key, said, language)
+        outcome = _answer_entry(guide, progress, key, said or leading_reply(text), language)
     else:
         outcome = _move_in_steps(guide, progress, text, key, said, language)
     return outcome if outcome.understood else _missed(outcome, misses, _)
@@ -111,7 +111,9 @@ def understands(progress: Dict[str, Any], text: str) -> bool:
     if key in RESTART or said is not None:
         return True
     if progress["phase"] == "entry":
-        return _entry_answer(guide.question(progress["question"]), key, said) is not None
+        question = guide.question(progress["question"])
+        return (_entry_answer(question, key, said or leading_reply(text)) is not None
+                or _answer_ahead(guide, question, key) is not None)
     return (key in NEXT | BACK | STUCK or JUMP.match(key) is not None
             or match_trouble(guide, text, progress.get("step")) is not None)
 
@@ -145,8 +147,23 @@ def _entry_answer(question: EntryQuestion, key: str, said: Optional[Reply]) -> O
     return chosen
 
 
+def _answer_ahead(guide: Guide, question: EntryQuestion, key: str) -> Optional[Answer]:
+    """An answer to a question further on ("đăng ký rồi, đang chờ" to "do you have a chip card?"): the resident
+    has passed this one, so the guide goes where that answer leads."""
+    for answer in question.answers:
+        later = guide.question(answer.next) if answer.stop_with is None and answer.next != STEPS else None
+        found = _most_words_shared(list(later.answers), key) if later else None
+        if found is not None:
+            return found
+    return None
+
+
+# Words every label and answer shares ("đã", "có", "rồi"): they tell no label from another.
+_COMMON_WORDS = frozenset("da co chua roi hoac va la toi em minh ban thi ma nhung duoc khong".split())
+
+
 def _most_words_shared(answers: List[Answer], key: str) -> Optional[Answer]:
-    words = set(key.split())
+    words = set(key.replace(",", " ").split()) - _COMMON_WORDS
     scored = sorted(((len(words & set(fold(a.label.vi).replace(",", " ").split())), index)
                      for index, a in enumerate(answers)), reverse=True)
     best, runner_up = scored[0][0], (scored[1][0] if len(scored) > 1 else 0)
@@ -160,12 +177,15 @@ def _polarity(answer: Answer) -> Optional[Reply]:
 
 def _answer_entry(guide: Guide, progress: Dict[str, Any], key: str, said: Optional[Reply],
                   language: str) -> GuideOutcome:
-    chosen = _entry_answer(guide.question(progress["question"]), key, said)
+    question = guide.question(progress["question"])
+    # the words of a label, this question's or a later one's, before a bare yes or no
+    chosen = _entry_answer(question, key, None) or _answer_ahead(guide, question, key) \
+        or _entry_answer(question, key, said)
     if chosen is None:
         return GuideOutcome(progress, current(progress, language), understood=False)
-    if chosen.stop_with is not None:
+    if chosen.stop_with is not None:  # kept at this question: "tiếp tục hướng dẫn" once the card is made
         links = "\n".join(gettext_for(language)(SOURCE).format(url=url) for url in chosen.stop_with.sources)
-        return GuideOutcome(None, [(chosen.stop_with.text.get(language) + ("\n" + links if links else ""), [])],
+        return GuideOutcome(progress, [(chosen.stop_with.text.get(language) + ("\n" + links if links else ""), [])],
                             closed="not_eligible")
     if chosen.next == STEPS:
         progress = {**progress, "phase": "steps", "question": None, "step": chosen.start_step}

@@ -2,7 +2,8 @@
 
 The handoff carries a summary for staff (recent questions, masked by `open_handoff`, the
 procedure, receipt number and report codes of the conversation). From then on the channels
-keep the resident's messages for staff instead of asking the bot (`handoff.service.forward_or_hold`).
+keep the resident's messages for staff instead of asking the bot (`handoff.service.route_inbound`), until
+the resident taps "Quay lại trợ lý tự động" or asks for the bot in words.
 """
 
 from __future__ import annotations
@@ -18,12 +19,14 @@ from handoff.office_hours import when_staff_answer
 from handoff.service import open_handoff
 from localization import N_
 from storage.database import session_scope, utcnow
+from vietnamese_text.handoff_words import BACK_TO_BOT_PAYLOAD
 from vietnamese_text.patterns import REPORT_CODE
 
 RECENT_QUESTIONS = 5
 FALLBACK = "action_fallback"
 HANDED_OVER = N_("Tôi đã chuyển cuộc trò chuyện cho cán bộ, kèm tóm tắt những gì bạn đã hỏi. Từ bây giờ tin nhắn "
-                 "của bạn ở đây sẽ do cán bộ đọc và trả lời; trợ lý tạm dừng cho đến khi cán bộ kết thúc.")
+                 "của bạn ở đây sẽ do cán bộ đọc và trả lời; trợ lý tạm dừng cho đến khi cán bộ kết thúc, hoặc bạn "
+                 "nhắn “quay lại trợ lý”.")
 NOT_UNDERSTOOD = N_("Xin lỗi, tôi vẫn chưa hiểu ý bạn.")
 
 
@@ -42,7 +45,8 @@ def hand_over(dispatcher: CollectingDispatcher, tracker: Tracker, reason: Handof
         open_handoff(session, tracker.sender_id, reason, summary(tracker), language_of(tracker))
     _ = translator(tracker)
     opening = _(NOT_UNDERSTOOD) + " " if reason is HandoffReason.BOT_FAILED else ""
-    dispatcher.utter_message(text=f"{opening}{_(HANDED_OVER)} {when_staff_answer(utcnow(), language_of(tracker))}")
+    dispatcher.utter_message(text=f"{opening}{_(HANDED_OVER)} {when_staff_answer(utcnow(), language_of(tracker))}",
+                             buttons=[{"title": _("Quay lại trợ lý tự động"), "payload": BACK_TO_BOT_PAYLOAD}])
 
 
 def summary(tracker: Tracker) -> str:

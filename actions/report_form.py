@@ -24,7 +24,7 @@ from actions.way_out import way_out_buttons
 from storage.database import session_scope
 from urban_reports.service import report_by_code
 from urban_reports.working_time import format_deadline
-from vietnamese_text.replies import Reply
+from vietnamese_text.replies import Reply, asks_to_resume
 
 DRAFT, ANSWER = "report_draft", "report_answer"
 MEDIA_DIR = Path(os.environ.get("MEDIA_DIR", Path(__file__).resolve().parent.parent / "var" / "media"))
@@ -50,10 +50,14 @@ class ActionAskReportAnswer(Action):
         _, language = translator(tracker), language_of(tracker)
         draft = tracker.get_slot(DRAFT)
         if not draft:
-            outcome = new_draft(_answer_from(tracker), MEDIA_DIR)
+            with session_scope() as session:
+                outcome = new_draft(_answer_from(tracker), MEDIA_DIR, session)
             draft = outcome.draft
             for note in outcome.notes:
                 dispatcher.utter_message(text=note_text(note, _))
+        elif draft.get("paused") and asks_to_resume(_answer_from(tracker).text):
+            draft = {**draft, "paused": False}  # "tiếp tục phản ánh hồi nãy": no need to ask whether to go on
+            dispatcher.utter_message(text=note_text("resumed", _))
         elif draft.get("paused"):
             draft = {**draft, "paused": False, "offered_resume": True}
             text, buttons = question("resume", draft, _, language)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any, Callable, Dict, List, Text
 
 from rasa_sdk import Action, Tracker
+from rasa_sdk.events import FollowupAction
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.conversation import language_of, main_menu_buttons, translator
@@ -15,6 +16,7 @@ from urban_reports.service import report_by_code, reports_of
 from urban_reports.statuses import ReportStatus
 from urban_reports.working_time import format_deadline
 from vietnamese_text.patterns import REPORT_CODE
+from vietnamese_text.replies import asks_to_resume
 
 
 def report_text(report: Report, _: Callable[[str], str], language: str) -> str:
@@ -38,7 +40,10 @@ class ActionCheckReport(Action):
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict) -> List[Dict[str, Any]]:
         _, language = translator(tracker), language_of(tracker)
         code = next(tracker.get_latest_entity_values("report_code"), None)
-        match = REPORT_CODE.search(code or (tracker.latest_message or {}).get("text") or "")
+        text = (tracker.latest_message or {}).get("text") or ""
+        match = REPORT_CODE.search(code or text)
+        if not match and (tracker.get_slot("report_draft") or {}).get("paused") and asks_to_resume(text):
+            return [FollowupAction("report_form")]  # "tiếp tục cái phản ánh hồi nãy": the draft set aside
         with session_scope() as session:
             if match:
                 report = report_by_code(session, match.group())

@@ -14,6 +14,7 @@ resident is offered a way out instead of the same question a third time.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import json
 import re
@@ -31,6 +32,7 @@ from urban_reports.locations import Location, locate_address, locate_point
 from urban_reports.photos import store_report_photo
 from urban_reports.service import file_report, follow
 from vietnamese_text import fold
+from vietnamese_text.addresses import address_in, corrected_address, correction, is_correction
 from vietnamese_text.patterns import PHONE_NUMBER
 from vietnamese_text.replies import Reply, read_reply
 
@@ -78,8 +80,9 @@ class Outcome:
     report_code: Optional[str] = None
 
 
-def new_draft(first: Answer, media_dir: Path) -> Outcome:
-    """Start from the message that opened the form: its words describe the issue and may name the category."""
+def new_draft(first: Answer, media_dir: Path, session: Optional[Session] = None) -> Outcome:
+    """Start from the message that opened the form: its words describe the issue and may name the category
+    and the place ("đèn đường trước nhà 45/7 Nguyễn Trãi hư": not asked again)."""
     draft: Dict[str, Any] = {"category": None, "category_confirmed": False, "description": "", "location": None,
                              "photos": [], "photo_decided": False, "contact": None, "anonymous": None,
                              "duplicate_checked": False, "duplicate_of": None}
@@ -90,6 +93,10 @@ def new_draft(first: Answer, media_dir: Path) -> Outcome:
     matches = infer_category(draft["description"]) if draft["description"] else []
     draft["category"] = code if code and category(code) else (matches[0].category.code if matches else None)
     _take_attachments(outcome, first, media_dir)
+    place = address_in(draft["description"]) if session is not None and draft["location"] is None else None
+    if place:
+        with contextlib.suppress(ReportRejected):  # not an address the city files under: asked as usual
+            draft["location"] = asdict(locate_address(place, session))
     return outcome
 
 
@@ -122,7 +129,7 @@ def understands(draft: Dict[str, Any], text: str) -> bool:
 
 def _place_after_a_guess(draft: Dict[str, Any], text: str, said: Optional[Reply]) -> bool:
     return (bool(draft["category"]) and bool(draft["description"]) and said is None and not text.startswith("/")
-            and _names_a_place(text) and not infer_category(text))
+            and _names_a_place(text) and not infer_category(text, use_embeddings=False))
 
 
 def answer(session: Session, draft: Dict[str, Any], reply: Answer, conversation_id: str, language: str,
@@ -137,7 +144,9 @@ def answer(session: Session, draft: Dict[str, Any], reply: Answer, conversation_
             _reopen(draft, field_name)
             return Outcome(draft)
     before = _fields(draft)
-    outcome = _answer_step(session, draft, reply, said, conversation_id, language, media_dir, now)
+    outcome = Outcome(draft)
+    if not (is_correction(reply.text) and _take_correction(session, outcome, reply.text)):
+        outcome = _answer_step(session, draft, reply, said, conversation_id, language, media_dir, now)
     if outcome.closed is None:
         _count_misses(outcome, before)
     return outcome
@@ -172,18 +181,43 @@ def _answer_step(session: Session, draft: Dict[str, Any], reply: Answer, said: O
             outcome.notes.append("photo_needed" if _photo_required(draft) else "photo_or_skip")
     elif step == "contact":
         _answer_contact(outcome, reply.text, said)
+        if said is Reply.SEND and next_step(draft) == "summary":  # "gửi luôn đi": no phone, send it now
+            return _file(session, outcome, conversation_id, language, now)
     elif step == "summary":
         if said in CONFIRMS:
-            try:
-                report = file_report(session, _report_draft(draft), conversation_id, language, now=now)
-            except ReportRejected as error:
-                outcome.notes.append(error)
-                return outcome
-            return Outcome({}, ["filed"], closed="filed", report_code=report.code)
+            return _file(session, outcome, conversation_id, language, now)
         outcome.notes.append("what_to_edit")
     if draft["location"] is not None and not draft["duplicate_checked"] and draft["duplicate_of"] is None:
         _check_duplicate(session, draft, now)
     return outcome
+
+
+def _take_correction(session: Session, outcome: Outcome, text: str) -> bool:
+    """ "à nhầm, hẻm 45 chứ không phải 54", "không phải rác, là nước thải": the place or the kind of issue said
+    again, whatever the question was; True when something was corrected."""
+    draft, corrected = outcome.draft, False
+    parts = correction(text)
+    named = [match.category.code for match in infer_category(parts[1] if parts else text, use_embeddings=False)]
+    if named and draft["category"] not in named:
+        draft["category"] = named[0]  # still to be confirmed if it was not: the question shows the new guess
+        corrected = True
+    location = draft["location"]
+    fixed = corrected_address(location["address"] or "", text) if location else None
+    if fixed and fixed != location["address"]:
+        _set_location(outcome, lambda: locate_address(fixed, session))
+        outcome.notes.append("place_corrected")
+        corrected = True
+    return corrected
+
+
+def _file(session: Session, outcome: Outcome, conversation_id: str, language: str,
+          now: Optional[dt.datetime]) -> Outcome:
+    try:
+        report = file_report(session, _report_draft(outcome.draft), conversation_id, language, now=now)
+    except ReportRejected as error:
+        outcome.notes.append(error)
+        return outcome
+    return Outcome({}, ["filed"], closed="filed", report_code=report.code)
 
 
 def _count_misses(outcome: Outcome, before: str) -> None:
@@ -291,7 +325,7 @@ def _answer_contact(outcome: Outcome, text: str, said: Optional[Reply]) -> None:
     phone = PHONE_NUMBER.search(text)
     if phone:
         draft.update(contact=normalise_phone(phone.group()), anonymous=False)
-    elif said in SKIPS or "an danh" in fold(text):
+    elif said in (*SKIPS, Reply.SEND) or "an danh" in fold(text):
         if chosen.anonymous_allowed:
             draft.update(contact=None, anonymous=True)
         else:

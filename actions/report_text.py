@@ -22,12 +22,15 @@ NOTES = {
     "contact_required": N_("Loại phản ánh này cần số điện thoại để cán bộ liên hệ xác minh."),
     "phone_invalid": N_("Số điện thoại chưa đúng. Bạn nhập số di động Việt Nam, ví dụ 09xx xxx xxx."),
     "what_to_edit": N_("Bạn muốn sửa mục nào?"),
+    "place_corrected": N_("Tôi đã sửa lại địa điểm."),
+    "resumed": N_("Mình làm tiếp phản ánh đang dở nhé."),
     "photo_unreadable": N_("Tôi không đọc được ảnh này, bạn gửi lại giúp tôi."),
     "stuck": N_("Tôi vẫn chưa hiểu câu trả lời. Bạn chọn một nút bên dưới, hoặc để phản ánh lại làm sau, hủy, "
                 "hay nhờ cán bộ giúp."),
 }
 QUESTIONS = {
     "category_guess": N_("Bạn muốn phản ánh về “{category}”, đúng không?"),
+    "category_guess_at": N_("Bạn muốn phản ánh về “{category}” tại {address}, đúng không?"),
     "category": N_("Bạn muốn phản ánh việc gì? Bạn chọn một loại bên dưới."),
     "description": N_("Bạn mô tả ngắn sự việc giúp tôi (ví dụ: quán bày bàn ghế chiếm hết vỉa hè)."),
     "location": N_("Việc này ở đâu? Bạn bấm nút gửi vị trí, hoặc nhập địa chỉ: số nhà, tên đường, phường."),
@@ -53,8 +56,9 @@ def question(step: str, draft: Dict[str, Any], _: Translate, language: str) -> t
     found = category(draft["category"]) if draft.get("category") else None
     asked = QUESTIONS.get(step, "")  # looked up before `_`, so that Babel does not take the key for a msgid
     if step == "category" and found:
-        guess = QUESTIONS["category_guess"]
-        return (_(guess).format(category=found.display_name(language)),
+        address = (draft.get("location") or {}).get("address")
+        guess = QUESTIONS["category_guess_at" if address else "category_guess"]
+        return (_(guess).format(category=found.display_name(language), address=address),
                 [{"title": _("Đúng"), "payload": "/affirm"}] + _category_buttons(language, exclude=found.code))
     if step == "category":
         return _(asked), _category_buttons(language)

@@ -35,7 +35,7 @@ from telegram.ext import (
 from channels.messages import InboundMessage, Reply, split_text
 from channels.photos import RejectedPhoto, max_photo_bytes, media_dir, store_channel_photo
 from channels.rasa_bridge import RasaUnavailable, ask_rasa
-from handoff.service import forward_or_hold
+from handoff.service import route_inbound
 from localization import N_, gettext_for
 from storage.database import session_factory
 from urban_reports.photos import TOO_LARGE
@@ -147,7 +147,8 @@ class TelegramBridge:
             await self._answer(context, message)
 
     async def _answer(self, context: ContextTypes.DEFAULT_TYPE, message: InboundMessage) -> None:
-        if await asyncio.to_thread(forward_or_hold, session_factory(), message):
+        message = await asyncio.to_thread(route_inbound, session_factory(), message)
+        if message is None:
             return
         chat_id = int(message.sender)
         try:

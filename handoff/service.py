@@ -1,15 +1,16 @@
 """Open a handoff, hold the resident's messages for staff while it is open, reply from staff, close it.
 
-While a handoff is open the channels do not ask Rasa (`forward_or_hold`): the resident is
-talking to a person. Closing it gives the conversation back to the bot and tells the resident,
-with the 1-5 rating buttons of the handoff's case code.
+While a handoff is open the channels do not ask Rasa (`route_inbound`): the resident is
+talking to a person, until they ask for the bot again (words or the button) or staff close it.
+Closing it gives the conversation back to the bot and tells the resident, with the 1-5 rating
+buttons of the handoff's case code.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Iterable
 
 from sqlalchemy import select
@@ -23,11 +24,13 @@ from handoff.models import CASE_PREFIX, RESIDENT, STAFF, Handoff, HandoffMessage
 from localization import N_, gettext_for, language_or_default
 from staff.models import StaffUser
 from storage.database import utcnow
+from vietnamese_text.handoff_words import asks_for_the_bot
 from vietnamese_text.privacy import mask_personal_data
 
 PHOTO, LOCATION = "[ảnh]", "[vị trí]"  # what staff see for an attachment sent without words
 CASE_CODE = re.compile(re.escape(CASE_PREFIX) + r"(\d{1,18})", re.IGNORECASE)
 RECENTLY_CLOSED = 20
+GREETING = "/greet"  # what Rasa gets when the resident comes back from staff: the greeting and the menu
 CLOSED_BY_STAFF = N_("Cán bộ đã kết thúc cuộc trò chuyện. Trợ lý tự động tiếp tục hỗ trợ bạn; bạn hãy nhắn câu hỏi "
                      "bất cứ lúc nào.")
 RATE_STAFF = N_("Bạn chấm điểm sự hỗ trợ của cán bộ (1-5 ⭐):")
@@ -96,11 +99,22 @@ def record_resident_message(session: Session, conversation_id: str, text: str,
     return _add_message(session, handoff, RESIDENT, text, now)
 
 
-def forward_or_hold(sessions: sessionmaker[Session], message: InboundMessage) -> bool:
-    """True when the message went to staff instead of the bot: the channel then must not ask Rasa."""
+def route_inbound(sessions: sessionmaker[Session], message: InboundMessage) -> InboundMessage | None:
+    """What the channel sends to Rasa; None when the message went to staff (the channel must not ask Rasa).
+
+    A request for the bot ("quay lại trợ lý", the button) closes an open handoff and reaches Rasa as a
+    greeting, which answers with the menu: the words themselves would read as a request for staff again.
+    """
     text = message.text or (PHOTO if message.image_url else LOCATION if message.location else "")
+    back_to_bot = asks_for_the_bot(message.text)
     with sessions.begin() as session:
-        return record_resident_message(session, message.conversation_id, text) is not None
+        handoff = open_handoff_of(session, message.conversation_id)
+        if handoff is not None:
+            _add_message(session, handoff, RESIDENT, text, None)
+            if not back_to_bot:
+                return None
+            handoff.status, handoff.closed_at = HandoffStatus.CLOSED.value, utcnow()
+    return replace(message, text=GREETING) if back_to_bot else message
 
 
 def staff_reply(session: Session, handoff_id: int, staff_user: StaffUser, text: str,

@@ -29,20 +29,24 @@ class Reply(str, enum.Enum):
 
 # Particles and fillers that do not change the answer ("dạ đúng rồi ạ", "ok gửi đi ad", "u dung roi do").
 _PARTICLES = set("da a ạ nha nhe nhé ne nè ha hen đi di luon luôn ad admin oi ơi ban bạn em anh chi chị minh mình "
-                 "toi tôi tui vay vậy z do đó the thế nhen nghen ak ah a/c ac giup giúp dum dùm voi với".split())
+                 "toi tôi tui vay vậy z do đó the thế nhen nghen ak ah a/c ac giup giúp dum dùm voi với lun".split())
 _PARTICLES = {fold(p) for p in _PARTICLES}
 _MAX_WORDS = 8
 _MAX_WORDS_TO_STOP = 12  # "thôi hủy đi, để bữa khác báo"; a longer message is a description that may say "để mai"
 _NOT_CANCEL = ("huy hoai", "pha huy", "tieu huy")  # "hủy hoại cây xanh" describes an issue
+# Teencode for "không" ("ko phản ánh nữa", "hk có"), read as the word itself; not "hem", which is also "hẻm".
+_NEGATIONS = {"ko", "k", "kh", "hk", "hok", "hong", "kg", "khg", "khum"}
 
+_RESUMES = ("tiep tuc", "lam tiep", "tiep di", "continue", "resume", "quay lai lam", "lam tiep di")
 # Phrases on folded text, as whole words. Order of the kinds decides overlaps ("không có ảnh" is NONE, not NO).
 _PHRASES: list[tuple[Reply, tuple[str, ...]]] = [
     (Reply.CANCEL, ("huy", "huy bo", "cancel", "khong gui nua", "khong bao nua", "khong lam nua", "thoi khong",
+                    "khong phan anh nua", "khong muon nua",
                     "thoi khoi", "khong can nua", "bo di", "xoa di")),
     (Reply.PAUSE, ("de sau", "de bua khac", "de hom khac", "de mai", "de toi", "lat nua", "ti nua", "chut nua",
                    "tam dung", "tam ngung", "dung lai", "pause", "stop", "later", "de lat", "hom khac", "bua khac",
-                   "mai lam tiep", "ve lam tiep")),
-    (Reply.RESUME, ("tiep tuc", "lam tiep", "tiep di", "continue", "resume", "quay lai lam", "lam tiep di")),
+                   "mai lam tiep", "ve lam tiep", "quay lai sau", "lam sau", "tinh sau")),
+    (Reply.RESUME, _RESUMES),
     (Reply.NONE, ("bo qua", "skip", "khong co anh", "khong co hinh", "ko co anh", "ko co hinh", "k co anh",
                   "k co hinh", "khong anh", "khong hinh", "khoi anh", "khoi hinh", "khoi chup", "chua chup",
                   "khong chup", "ko chup", "khong can anh", "khong co", "ko co", "k co", "khong can", "no photo",
@@ -50,12 +54,13 @@ _PHRASES: list[tuple[Reply, tuple[str, ...]]] = [
     (Reply.SEND, ("gui", "gui luon", "ok gui", "xac nhan gui", "dong y gui", "send", "submit", "gui phan anh")),
     (Reply.NO, ("khong", "ko", "k", "hong", "hem", "hok", "hk", "kg", "chua", "sai", "no", "nope", "khong phai",
                 "ko phai", "k phai", "khong dung", "ko dung", "chua co", "chua dang ky", "/deny")),
-    (Reply.YES, ("u", "uh", "uhm", "um", "o", "oh", "dung", "dung roi", "phai", "phai roi", "chinh xac", "co",
+    (Reply.YES, ("u", "uh", "uhm", "um", "o", "oh", "dung", "dung roi", "dg", "dg roi", "phai", "phai roi",
+                 "chinh xac", "co",
                  "co roi", "vang", "ok", "oke", "okie", "okay", "yes", "yep", "dong y", "xac nhan", "chuan", "roi",
                  "duoc", "dc", "duoc roi", "/affirm", "chac chan", "da co", "co a")),
 ]
 _QUESTION_WORDS = {"dau", "sao", "nao", "gi", "j", "bao", "may", "chua", "khong", "ko", "k", "hong", "hok", "?"}
-_FILLER_AFTER = {"roi", "luon", "nua", "giup", "dum", "nhe", "nha", "that", "ca", "het", "vay", "ma", "thi", "la",
+_FILLER_AFTER = {"roi", "r", "luon", "nua", "giup", "dum", "nhe", "nha", "that", "ca", "het", "vay", "ma", "thi", "la",
                  "cung", "nay", "kia", "ay"}
 _WORD = re.compile(r"[/\w]+|\?")
 _MAX_EXTRA_WORDS = 2  # "Vâng, đúng địa điểm", "ko có hình luôn": the answer and a word or two
@@ -78,6 +83,8 @@ def read_reply(text: str) -> Reply | None:
     if "dừng" in _WORD.findall(nfc(text).lower()) and len(words) <= _MAX_WORDS_TO_STOP:
         return Reply.PAUSE  # folded, "dừng" (stop) is "dung", which is "đúng" (right)
     every_word = [fold(w) for w in _WORD.findall(nfc(text).lower())]  # "để tối": "tối" folds to a particle
+    every_word = ["khong" if w in _NEGATIONS else w for w in every_word]
+    words = ["khong" if w in _NEGATIONS else w for w in words]
     for kind, phrases in _PHRASES:
         if kind in (Reply.CANCEL, Reply.PAUSE):
             if len(words) <= _MAX_WORDS_TO_STOP and _contains(every_word, phrases) \
@@ -88,6 +95,22 @@ def read_reply(text: str) -> Reply | None:
         elif _answers(words, phrases, anywhere=kind not in (Reply.YES, Reply.NO)):
             return kind
     return None
+
+
+def leading_reply(text: str) -> Reply | None:
+    """A yes or no that opens a longer message and is set off by a comma: "rồi, làm ở công an phường rồi",
+    "chưa, em chưa đi". Only where a yes/no question was asked (a description may start "không, ...")."""
+    opening = re.match(r"\s*([^,.!?;]{1,20})[,.!;]", nfc(text))
+    said = read_reply(opening.group(1)) if opening and opening.end() < len(text.rstrip()) else None
+    return said if said in (Reply.YES, Reply.NO) else None
+
+
+def asks_to_resume(text: str) -> bool:
+    """ "tiếp tục cái phản ánh rác hồi nãy", "gửi tiếp phản ánh": a request to go on with something set aside,
+    in a message of any length up to a dozen words (read_reply wants the answer nearly alone)."""
+    words = [fold(w) for w in _WORD.findall(nfc(text).lower())]
+    return (len(words) <= _MAX_WORDS_TO_STOP and _contains(words, (*_RESUMES, "gui tiep"))
+            and read_reply(text) not in (Reply.CANCEL, Reply.PAUSE))
 
 
 def _contains(words: list[str], phrases: tuple[str, ...]) -> bool:

@@ -12,7 +12,7 @@ from channels.pending import acknowledge, peek_pending
 from channels.rasa_bridge import RasaUnavailable, ask_rasa
 from dossiers.privacy import address_hash
 from dossiers.subscriptions import subscriptions_of
-from handoff.service import forward_or_hold
+from handoff.service import route_inbound
 from storage.database import session_factory, session_scope
 from vietnamese_text import clean_text
 from webapp.chat_sessions import is_valid_session_id, new_session_id
@@ -124,7 +124,8 @@ def my_dossiers():
 
 
 def _answer(message: InboundMessage):
-    if forward_or_hold(session_factory(current_app.config.get("APP_DATABASE_URL")), message):
+    message = route_inbound(session_factory(current_app.config.get("APP_DATABASE_URL")), message)
+    if message is None:
         return jsonify(messages=[], handoff=True)  # staff answer through /api/chat/updates
     try:
         replies = ask_rasa(current_app.config["RASA_URL"], _with_client_address(message),

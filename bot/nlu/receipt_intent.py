@@ -17,9 +17,10 @@ from rasa.engine.graph import ExecutionContext, GraphComponent
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.engine.storage.resource import Resource
 from rasa.engine.storage.storage import ModelStorage
-from rasa.shared.nlu.constants import ENTITIES, INTENT, INTENT_RANKING_KEY, TEXT
+from rasa.shared.nlu.constants import ENTITIES, INTENT, TEXT
 from rasa.shared.nlu.training_data.message import Message
 
+from bot.nlu.intent_override import override_intent
 from vietnamese_text.receipt_numbers import find_receipt_numbers, looks_like_receipt_attempt
 
 LOOKUP_INTENT = "check_dossier"
@@ -43,10 +44,7 @@ class ReceiptNumberIntent(GraphComponent):
                 continue
             intent = (message.get(INTENT) or {}).get("name")
             if intent not in KEPT_INTENTS:
-                message.set(INTENT, {"name": LOOKUP_INTENT, "confidence": 1.0}, add_to_output=True)
-                ranking = [r for r in message.get(INTENT_RANKING_KEY) or [] if r.get("name") != LOOKUP_INTENT]
-                message.set(INTENT_RANKING_KEY, [{"name": LOOKUP_INTENT, "confidence": 1.0}, *ranking],
-                            add_to_output=True)
+                override_intent(message, LOOKUP_INTENT)
             entities = [e for e in message.get(ENTITIES) or [] if e.get("entity") != ENTITY]
             if numbers:
                 entities.append({"entity": ENTITY, "value": numbers[0], "start": 0, "end": 0,

@@ -57,7 +57,7 @@ from channels.zalo.queue import Claimed, Status
 from channels.zalo.sender import ZaloSendError
 from channels.zalo.settings import ZaloSettings
 from channels.zalo.tokens import EXPIRED_TOKEN_ERRORS, TokenRefreshError, token_store
-from handoff.service import forward_or_hold
+from handoff.service import route_inbound
 from localization import N_, gettext_for
 from storage.database import utcnow
 
@@ -217,7 +217,8 @@ class InboundWorker:
             except RejectedPhoto as refused:
                 logger.info("zalo queue: photo of message #%s refused: %s", claimed.id, refused)
                 return [Reply(text=refused.text(_))]
-        if forward_or_hold(self._sessions, message):
+        message = route_inbound(self._sessions, message)
+        if message is None:
             return None
         try:
             return ask_rasa(self.bot.rasa_url, message, self.bot.rasa_timeout)

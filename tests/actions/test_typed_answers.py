@@ -7,12 +7,13 @@ import pytest
 
 from actions.guide_steps import move, opening, start
 from actions.report_steps import Answer, answer, new_draft, next_step
+from actions.report_text import question as report_question
 from knowledge.guides import guide as find_guide
 from knowledge.guides import load_guides
 from storage.database import session_factory
 from tests.knowledge.conftest import database_url, postgres_url  # noqa: F401 (fixtures used by name)
 from tests.urban_reports.conftest import db_url  # noqa: F401
-from vietnamese_text.replies import Reply, read_reply
+from vietnamese_text.replies import Reply, asks_to_resume, read_reply
 
 NONSENSE = ["???", "asdf qwer", "con mèo màu xanh lá", "hả?"]
 ADDRESS = "12 Lê Lợi, phường Sài Gòn"
@@ -117,8 +118,8 @@ def test_no_guide_question_or_step_loops_more_than_twice_without_a_way_out(guide
     ("có rồi", "registered"), ("co", "registered"), ("chưa có", None), ("hết hạn rồi", None)])
 def test_vneid_chip_card_question_takes_typed_answers(typed, expected_next):
     outcome = move(start(find_guide("vneid_level2")), typed, "vi")
-    if expected_next is None:
-        assert outcome.closed == "not_eligible"
+    if expected_next is None:  # the guide ends, kept at this question for when the card is made
+        assert outcome.closed == "not_eligible" and outcome.progress["question"] == "chip_card"
     else:
         assert outcome.progress["question"] == expected_next
 
@@ -128,6 +129,17 @@ def test_vneid_registration_question_takes_typed_answers(typed):
     progress = {"guide": "vneid_level2", "phase": "entry", "question": "registered", "step": 1}
     outcome = move(progress, typed, "vi")
     assert outcome.progress["phase"] == "steps", outcome.messages
+
+
+@pytest.mark.parametrize("typed, step", [("đăng ký rồi đang chờ", 3), ("rồi, đã có thông báo kết quả", 4)])
+def test_an_answer_to_a_later_question_skips_the_one_it_passed(typed, step):
+    outcome = move(start(find_guide("vneid_level2")), typed, "vi")
+    assert outcome.progress["phase"] == "steps" and outcome.progress["step"] == step, outcome.messages
+
+
+def test_a_yes_or_no_that_opens_a_longer_answer_counts():
+    assert move(start(find_guide("vneid_level2")), "rồi, làm ở công an phường rồi", "vi").progress["question"] \
+        == "registered"
 
 
 def test_trouble_mode_ends_on_pause_or_continue_words():
@@ -149,3 +161,38 @@ def test_an_address_given_instead_of_a_yes_keeps_the_guess_and_takes_the_address
     draft = new_draft(Answer("rác đổ đầy trước nhà không ai dọn"), tmp_path).draft
     outcome = reply(session, draft, ADDRESS, tmp_path)
     assert outcome.draft["category"] == "garbage" and outcome.draft["location"]["address"] == ADDRESS
+
+
+def test_the_address_in_the_first_message_is_not_asked_again(session, tmp_path):
+    opened = new_draft(Answer("đèn đường trước nhà 45/7 Nguyễn Trãi hư 3 hôm nay rồi"), tmp_path, session)
+    assert opened.draft["location"]["address"] == "45/7 Nguyễn Trãi"
+    text, _buttons = report_question("category", opened.draft, lambda s: s, "vi")
+    assert "45/7 Nguyễn Trãi" in text  # the resident sees which place was understood
+    confirmed = reply(session, opened.draft, "dạ đúng", tmp_path).draft
+    assert next_step(confirmed) == "photo"
+
+
+@pytest.mark.parametrize("text", ["gửi luôn đi", "ok gui"])
+def test_send_at_the_phone_question_files_without_a_phone(session, tmp_path, text):
+    outcome = reply(session, draft_at(session, "contact", tmp_path), text, tmp_path)
+    assert outcome.closed == "filed" and outcome.report_code
+
+
+def test_a_correction_changes_the_place_or_the_kind_of_issue_at_any_question(session, tmp_path):
+    opened = new_draft(Answer("báo rác ở hẻm 12 Lê Văn Sỹ"), tmp_path, session).draft
+    assert opened["category"] == "garbage" and opened["location"]["address"] == "hẻm 12 Lê Văn Sỹ"
+    kind = reply(session, dict(opened), "à không phải rác, là nước thải chảy ra đường", tmp_path).draft
+    assert kind["category"] == "flooding" and next_step(kind) == "category"  # the new guess is asked
+    at_photo = reply(session, kind, "đúng", tmp_path)
+    assert next_step(at_photo.draft) == "photo"
+    place = reply(session, at_photo.draft, "à nhầm, hẻm 21 chứ không phải hẻm 12", tmp_path)
+    assert place.draft["location"]["address"] == "hẻm 21 Lê Văn Sỹ" and "place_corrected" in place.notes
+    assert next_step(place.draft) == "photo" and "stuck" not in place.notes
+
+
+@pytest.mark.parametrize("text, resumes", [
+    ("tiếp tục cái phản ánh rác hồi nãy", True), ("rồi, tiếp tục cái phản ánh đổ rác hồi nãy", True),
+    ("gửi tiếp phản ánh", True), ("để tối làm tiếp", False), ("tra cứu phản ánh PA-251120-0031", False),
+])
+def test_a_request_to_go_on_is_read_in_a_whole_sentence(text, resumes):
+    assert asks_to_resume(text) is resumes

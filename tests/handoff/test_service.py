@@ -13,13 +13,13 @@ from handoff.office_hours import when_staff_answer
 from handoff.service import (
     HandoffClosed,
     close_handoff,
-    forward_or_hold,
     handoff_of_case,
     is_handed_over,
     open_handoff,
     open_handoffs,
     recently_closed,
     record_resident_message,
+    route_inbound,
     staff_reply,
 )
 from staff.accounts import create_user
@@ -68,18 +68,30 @@ def test_the_database_keeps_one_open_handoff_per_conversation(sessions):
 
 def test_messages_are_held_for_staff_only_while_handed_over(sessions):
     message = InboundMessage("web", "abc", "Cho tôi hỏi thêm")
-    assert not forward_or_hold(sessions, message)
+    assert route_inbound(sessions, message) == message
     with sessions.begin() as session:
         handoff_id = open_handoff(session, CONVERSATION, HandoffReason.ASKED, "tóm tắt").id
-    assert forward_or_hold(sessions, message)
-    assert forward_or_hold(sessions, InboundMessage("web", "abc", image_url="media://web/x.jpg"))
+    assert route_inbound(sessions, message) is None
+    assert route_inbound(sessions, InboundMessage("web", "abc", image_url="media://web/x.jpg")) is None
     with sessions.begin() as session:
         assert [m.text for m in session.get(Handoff, handoff_id).messages] == ["Cho tôi hỏi thêm", "[ảnh]"]
         close_handoff(session, handoff_id)
-    assert not forward_or_hold(sessions, message)
+    assert route_inbound(sessions, message) == message
     with sessions.begin() as session:
         assert record_resident_message(session, CONVERSATION, "x") is None and open_handoffs(session) == []
         assert open_handoff(session, CONVERSATION, HandoffReason.ASKED, "lần hai").id != handoff_id
+
+
+@pytest.mark.parametrize("words", ["quay lai tro ly ao", "Tôi muốn tiếp tục với trợ lý tự động.", "/back_to_bot"])
+def test_the_resident_comes_back_to_the_bot_with_words_or_the_button(sessions, words):
+    with sessions.begin() as session:
+        handoff_id = open_handoff(session, CONVERSATION, HandoffReason.ASKED, "tóm tắt").id
+    to_rasa = route_inbound(sessions, InboundMessage("web", "abc", words))
+    assert to_rasa is not None and to_rasa.text == "/greet"  # the bot answers with its greeting and menu
+    with sessions.begin() as session:
+        handoff = session.get(Handoff, handoff_id)
+        assert handoff.status == "closed" and [m.text for m in handoff.messages] == [words]  # staff see why
+    assert route_inbound(sessions, InboundMessage("web", "abc", "xin chào")).text == "xin chào"
 
 
 def test_a_staff_reply_reaches_the_web_channel_and_is_recorded(sessions, officer):

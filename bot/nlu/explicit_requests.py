@@ -1,0 +1,42 @@
+"""An explicit request for a person ("cho gặp người thật", "Kính đề nghị chuyển đến cán bộ phụ trách") is a
+handoff, and a request for the bot again ("quay lại trợ lý ảo") a greeting, whatever the classifier guessed.
+
+The classifier learns intents from how residents usually phrase them; these two requests are rare, formal or
+mixed into a report ("em muốn nói chuyện với cán bộ phường"), and a resident who asked for staff must never be
+answered with a procedure list instead (vietnamese_text.handoff_words reads them).
+"""
+
+from __future__ import annotations
+
+from typing import Any, Dict, List
+
+from rasa.engine.graph import ExecutionContext, GraphComponent
+from rasa.engine.recipes.default_recipe import DefaultV1Recipe
+from rasa.engine.storage.resource import Resource
+from rasa.engine.storage.storage import ModelStorage
+from rasa.shared.nlu.constants import TEXT
+from rasa.shared.nlu.training_data.message import Message
+
+from bot.nlu.intent_override import override_intent
+from vietnamese_text.handoff_words import asks_for_staff, asks_for_the_bot
+
+STAFF_INTENT, BOT_INTENT = "talk_to_staff", "greet"
+
+
+@DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=False)
+class ExplicitRequestIntent(GraphComponent):
+    @classmethod
+    def create(cls, config: Dict[str, Any], model_storage: ModelStorage, resource: Resource,
+               execution_context: ExecutionContext) -> ExplicitRequestIntent:
+        return cls()
+
+    def process(self, messages: List[Message]) -> List[Message]:
+        for message in messages:
+            text = message.get(TEXT) or ""
+            if text.startswith("/"):
+                continue  # a button's payload names its intent
+            intent = BOT_INTENT if asks_for_the_bot(text) else STAFF_INTENT if asks_for_staff(text) else None
+            if intent is None:
+                continue
+            override_intent(message, intent)
+        return messages

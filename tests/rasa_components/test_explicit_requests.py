@@ -1,0 +1,29 @@
+"""The explicit-request override as Rasa calls it (runs in the Rasa environment)."""
+
+import pytest
+from rasa.shared.nlu.training_data.message import Message
+
+from bot.nlu.explicit_requests import ExplicitRequestIntent
+
+
+def classified(text: str, intent: str) -> Message:
+    message = Message.build(text)
+    message.set("intent", {"name": intent, "confidence": 0.7})
+    message.set("intent_ranking", [{"name": intent, "confidence": 0.7}])
+    return ExplicitRequestIntent().process([message])[0]
+
+
+@pytest.mark.parametrize("text, guessed, meant", [
+    ("Kính đề nghị chuyển nội dung này đến cán bộ phụ trách.", "report_issue", "talk_to_staff"),
+    ("em muốn nói chuyện với cán bộ phường", "ask_procedure", "talk_to_staff"),
+    ("quay lai tro ly ao", "talk_to_staff", "greet"),
+])
+def test_the_request_wins_over_the_classifiers_guess(text, guessed, meant):
+    message = classified(text, guessed)
+    assert message.get("intent") == {"name": meant, "confidence": 1.0}
+    assert [r["name"] for r in message.get("intent_ranking")] == [meant, guessed]
+
+
+@pytest.mark.parametrize("text", ["cán bộ nào ký giấy khai sinh", "/talk_to_staff", "/back_to_bot"])
+def test_other_messages_and_payloads_keep_their_intent(text):
+    assert classified(text, "ask_procedure").get("intent")["name"] == "ask_procedure"

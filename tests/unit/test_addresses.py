@@ -1,0 +1,43 @@
+"""The place named inside a resident's sentence (vietnamese_text.addresses)."""
+
+import pytest
+
+from vietnamese_text.addresses import address_in, corrected_address
+
+
+@pytest.mark.parametrize("text, place", [
+    ("đèn đường trước nhà 45/7 Nguyễn Trãi hư 3 hôm nay rồi", "45/7 Nguyễn Trãi"),
+    ("hem 88 Ton Dan ngap nuoc qua troi, cong nghet", "hem 88 Ton Dan"),
+    ("trước chợ Hòa Hưng, đường Cách Mạng Tháng 8", "chợ Hòa Hưng, đường Cách Mạng Tháng 8"),
+    ("rác đổ ở ngã tư Hàng Xanh mấy bữa nay", "ngã tư Hàng Xanh"),
+    ("ổ gà to trên đường Lê Văn Sỹ, P.12, Q.3 nguy hiểm", "đường Lê Văn Sỹ, P.12, Q.3"),
+    ("nhà số 12 hẻm 34 Lê Lợi, phường Bến Thành bị ngập", "12 hẻm 34 Lê Lợi, phường Bến Thành"),
+    ("cây đổ ở công viên Tao Đàn", "công viên Tao Đàn"),
+    ("45 Lê Lợi, nhà tôi bị ngập", "45 Lê Lợi"),
+])
+def test_a_number_or_place_word_followed_by_a_name_is_the_place(text, place):
+    assert address_in(text) == place
+
+
+@pytest.mark.parametrize("text", [
+    "muốn phản ánh lấn chiếm vỉa hè", "báo cho UBND biết", "sau Tết rác nhiều", "Hẻm 5 nhà tôi ngập",
+    "ngập 2 ngày rồi", "hem 88 ton dan ngap",  # no capitalised name: the form asks for the address
+])
+def test_words_without_a_named_place_name_none(text):
+    assert address_in(text) is None
+
+
+@pytest.mark.parametrize("old, text, new", [
+    ("hẻm 54 Trần Quang Diệu", "à nhầm, ở hẻm 45 chứ không phải 54", "hẻm 45 Trần Quang Diệu"),
+    ("hẻm 5 Hoàng Hoa Thám", "à khoan, hẻm 15 chứ không phải hẻm 5", "hẻm 15 Hoàng Hoa Thám"),
+    ("chợ Bà Chiểu", "sửa lại giúp em: đoạn đường Lê Quang Định, không phải chợ Bà Chiểu", "đường Lê Quang Định"),
+    ("hẻm 12 Lê Văn Sỹ", "không phải hẻm 12, là hẻm 21", "hẻm 21 Lê Văn Sỹ"),
+    ("đường Điện Biên Phủ", "à không, gần cầu Thị Nghè", "cầu Thị Nghè"),
+])
+def test_a_corrected_place_replaces_what_was_taken_back(old, text, new):
+    assert corrected_address(old, text) == new
+
+
+@pytest.mark.parametrize("text", ["ko có ảnh", "à không phải rác, là nước thải chảy ra đường", "đúng rồi"])
+def test_what_corrects_no_place_leaves_the_address(text):
+    assert corrected_address("hẻm 12 Lê Văn Sỹ", text) is None

@@ -1,0 +1,27 @@
+"""Explicit requests for a person, and for the bot again (vietnamese_text.handoff_words)."""
+
+import pytest
+
+from vietnamese_text.handoff_words import asks_for_staff, asks_for_the_bot
+
+
+@pytest.mark.parametrize("text", [
+    "cho gap nguoi that di", "em muốn nói chuyện với cán bộ phường",
+    "Kính đề nghị chuyển nội dung này đến cán bộ phụ trách.", "gặp trực tiếp nhân viên được không",
+    "I want to talk to a real person",
+])
+def test_a_request_for_a_person_in_any_phrasing(text):
+    assert asks_for_staff(text) and not asks_for_the_bot(text)
+
+
+@pytest.mark.parametrize("text", [
+    "quay lai tro ly ao", "về lại chatbot giúp em", "Tôi muốn tiếp tục với trợ lý tự động.",
+    "không cần gặp cán bộ nữa", "/back_to_bot",
+])
+def test_a_request_for_the_bot_again(text):
+    assert asks_for_the_bot(text) and not asks_for_staff(text)
+
+
+@pytest.mark.parametrize("text", ["cán bộ nào ký giấy khai sinh", "làm cccd ở đâu", "gửi ảnh cho cán bộ xem"])
+def test_a_question_that_names_staff_is_no_request(text):
+    assert not asks_for_staff(text) and not asks_for_the_bot(text)

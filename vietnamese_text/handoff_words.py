@@ -1,0 +1,63 @@
+"""Whether a message asks for a person ("cho gặp người thật", "Kính đề nghị chuyển đến cán bộ phụ trách") or
+asks to leave the person for the bot again ("quay lại trợ lý ảo", "về lại chatbot giúp em").
+
+These requests are explicit and short-lived: a resident who asks for staff must reach staff whatever the
+classifier or an open form makes of the words, and one who is talking to staff must be able to come back
+with words as well as with the button. Read on folded words, so unaccented typing counts.
+"""
+
+from __future__ import annotations
+
+import re
+
+from vietnamese_text.normalize import fold, nfc
+
+BACK_TO_BOT_PAYLOAD = "/back_to_bot"  # the button under the handoff message
+
+_WORD = re.compile(r"\w+")
+_STAFF = ("can bo", "nhan vien", "nguoi that", "tong dai vien", "tong dai", "admin", "nguoi phu trach",
+          "tu van vien", "chuyen vien", "nguoi ho tro", "human", "real person", "staff", "an agent", "officer")
+_REACH = ("gap", "noi chuyen", "chat voi", "lien he voi", "ket noi", "chuyen", "hoi truc tiep", "nho",
+          "talk to", "speak to", "speak with", "connect me")
+_BOT = ("tro ly ao", "tro ly tu dong", "tro ly", "chatbot", "chat bot", "bot", "the assistant", "the bot")
+_BACK = ("quay lai", "ve lai", "tro lai", "tro ve", "tiep tuc voi", "noi chuyen voi", "chuyen ve", "dung lai",
+         "go back to", "back to", "return to", "continue with")
+_NO_MORE_STAFF = re.compile(r"\b(khong|ko|k|thoi khong) (can|muon) (gap |noi chuyen voi )?(can bo|nhan vien)")
+_WINDOW = 5  # words between the verb and the person ("em muốn nói chuyện với cán bộ phường")
+
+
+def asks_for_staff(text: str) -> bool:
+    """An explicit request to reach a person, not a question that merely names staff ("cán bộ nào ký?")."""
+    words = _words(text)
+    return not asks_for_the_bot(text) and (_near(words, _REACH, _STAFF) or _phrase_at(words, "nguoi that") is not None)
+
+
+def asks_for_the_bot(text: str) -> bool:
+    """A request to go back from staff to the automatic assistant."""
+    if nfc(text).strip() == BACK_TO_BOT_PAYLOAD:
+        return True
+    words = _words(text)
+    return _near(words, _BACK, _BOT) or bool(_NO_MORE_STAFF.search(" ".join(words)))
+
+
+def _words(text: str) -> list[str]:
+    return [fold(word) for word in _WORD.findall(nfc(text).lower())]
+
+
+def _near(words: list[str], verbs: tuple[str, ...], objects: tuple[str, ...]) -> bool:
+    for verb in verbs:
+        at = _phrase_at(words, verb)
+        if at is None:
+            continue
+        after = words[at + len(verb.split()):][:_WINDOW + 2]
+        if any(_phrase_at(after, thing) is not None for thing in objects):
+            return True
+    return False
+
+
+def _phrase_at(words: list[str], phrase: str) -> int | None:
+    parts = phrase.split()
+    for start in range(len(words) - len(parts) + 1):
+        if words[start:start + len(parts)] == parts:
+            return start
+    return None
