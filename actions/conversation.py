@@ -9,7 +9,7 @@ from rasa_sdk import Tracker
 from actions import endpoint_auth
 from localization import gettext_for, language_or_default
 from observability import action_server
-from vietnamese_text.language import written_in_english
+from vietnamese_text.language import language_in
 
 # Every action module imports this one: the action server's log lines get the turn's request id (and are
 # JSON with LOG_FORMAT=json) in the main process and in each Sanic worker, and only Rasa may call it.
@@ -18,10 +18,14 @@ endpoint_auth.install()
 
 
 def language_of(tracker: Tracker) -> str:
-    """The resident's language: English for a message written in English, else the chosen one (Vietnamese
-    unless the resident or the embedding page chose English)."""
-    if written_in_english(user_text(tracker)):
-        return "en"
+    """The resident's language: that of their latest message that shows one (English written in English,
+    Vietnamese with diacritics), so "yes, correct" after an English message stays English; without any, the
+    chosen one (Vietnamese unless the resident or the embedding page chose English)."""
+    for event in reversed(tracker.events or []):
+        if event.get("event") == "user":
+            shown = language_in(event.get("text") or "")
+            if shown:
+                return shown
     return language_or_default(tracker.get_slot("language"))
 
 

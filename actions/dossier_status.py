@@ -26,13 +26,17 @@ from actions.dossier_text import (
     rate_limited_text,
     status_text,
 )
+from actions.small_talk import ActionFallback
 from dossiers.lookup import LookupOutcome, VerifyOutcome, lookup, verify
 from dossiers.remote import RemoteSettings
 from dossiers.subscriptions import subscribe, subscriptions_of, unsubscribe
 from storage.database import session_scope
+from vietnamese_text import fold
 from vietnamese_text.receipt_numbers import find_receipt_numbers, looks_like_receipt_attempt
 
 RECEIPT_SLOT = "dossier_receipt"
+MAX_WORDS_WITH_DIGITS = 4  # "4 số cuối là 5678": longer sentences with a number are about something else,
+PHONE_WORDS = re.compile(r"\b(so cuoi|sdt|dien thoai|so dt|phone)\b")  # unless they speak of the phone
 ADDRESS_METADATA = "client_address_hash"  # set by webapp.chat
 _ADDRESS_HASH = re.compile(r"[0-9a-f]{64}")
 
@@ -107,10 +111,15 @@ class ActionVerifyDossier(Action):
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict) -> List[Dict[str, Any]]:
         _, language = translator(tracker), language_of(tracker)
         receipt = tracker.get_slot(RECEIPT_SLOT)
+        text = (tracker.latest_message or {}).get("text") or ""
+        if not receipt and len(re.findall(r"[^\W\d_]+", text)) > MAX_WORDS_WITH_DIGITS \
+                and not PHONE_WORDS.search(fold(text)):
+            # "em bị sốt 39 độ uống thuốc gì": a number in a sentence is no phone check without a dossier
+            return ActionFallback().run(dispatcher, tracker, domain)
         if not receipt:
             dispatcher.utter_message(text=ask_for_receipt_text(_))
             return []
-        digits = re.sub(r"\D", "", (tracker.latest_message or {}).get("text") or "")
+        digits = re.sub(r"\D", "", text)
         with session_scope() as session:
             outcome = verify(session, receipt, tracker.sender_id, digits[-4:] if len(digits) >= 4 else digits,
                              address_hash=_client_address(tracker))

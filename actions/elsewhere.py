@@ -18,10 +18,10 @@ from actions.dossier_status import ActionCheckDossier
 from actions.handoff import ActionTalkToStaff
 from actions.procedure_answers import ActionAnswerProcedure
 from actions.report_status import ActionCheckReport
-from actions.small_talk import ActionGreet, ActionMenu
+from actions.small_talk import ActionGreet, ActionMenu, ActionThank
 from vietnamese_text.handoff_words import asks_for_staff
 
-ACTIONS = {"menu": ActionMenu, "greet": ActionGreet, "talk_to_staff": ActionTalkToStaff,
+ACTIONS = {"menu": ActionMenu, "greet": ActionGreet, "thank": ActionThank, "talk_to_staff": ActionTalkToStaff,
            "check_dossier": ActionCheckDossier, "check_report": ActionCheckReport,
            "ask_procedure": ActionAnswerProcedure}
 SURE = 0.9

@@ -163,11 +163,15 @@ _COMMON_WORDS = frozenset("da co chua roi hoac va la toi em minh ban thi ma nhun
 
 
 def _most_words_shared(answers: List[Answer], key: str) -> Optional[Answer]:
-    words = set(key.replace(",", " ").split()) - _COMMON_WORDS
-    scored = sorted(((len(words & set(fold(a.label.vi).replace(",", " ").split())), index)
-                     for index, a in enumerate(answers)), reverse=True)
-    best, runner_up = scored[0][0], (scored[1][0] if len(scored) > 1 else 0)
-    return answers[scored[0][1]] if best >= 2 and best > runner_up else None
+    """The label sharing the most words (at least two) with the message; between labels sharing as many, the
+    one that answers the same way ("đăng ký rồi": "Đã đăng ký...", not "Chưa đăng ký")."""
+    said = key.replace(",", " ").split()
+    polarity = Reply.NO if {"chua", "khong"} & set(said) else Reply.YES if {"roi", "da"} & set(said) else None
+    words = set(said) - _COMMON_WORDS
+    scored = sorted(((len(words & set(fold(a.label.vi).replace(",", " ").split())), _polarity(a) is polarity,
+                      -index) for index, a in enumerate(answers)), reverse=True)
+    best, runner_up = scored[0][:2], (scored[1][:2] if len(scored) > 1 else (0, False))
+    return answers[-scored[0][2]] if best[0] >= 2 and best > runner_up else None
 
 
 def _polarity(answer: Answer) -> Optional[Reply]:
@@ -178,6 +182,8 @@ def _polarity(answer: Answer) -> Optional[Reply]:
 def _answer_entry(guide: Guide, progress: Dict[str, Any], key: str, said: Optional[Reply],
                   language: str) -> GuideOutcome:
     question = guide.question(progress["question"])
+    if said is Reply.RESUME:  # "à nhận được rồi, làm tiếp đi" after a detour: the question again
+        return GuideOutcome(progress, current(progress, language))
     # the words of a label, this question's or a later one's, before a bare yes or no
     chosen = _entry_answer(question, key, None) or _answer_ahead(guide, question, key) \
         or _entry_answer(question, key, said)

@@ -181,7 +181,7 @@ def _answer_step(session: Session, draft: Dict[str, Any], reply: Answer, said: O
             outcome.notes.append("photo_needed" if _photo_required(draft) else "photo_or_skip")
     elif step == "contact":
         _answer_contact(outcome, reply.text, said)
-        if said is Reply.SEND and next_step(draft) == "summary":  # "gửi luôn đi": no phone, send it now
+        if said in CONFIRMS and next_step(draft) == "summary":  # "ok", "gửi luôn đi": no phone, send it now
             return _file(session, outcome, conversation_id, language, now)
     elif step == "summary":
         if said in CONFIRMS:
@@ -325,7 +325,7 @@ def _answer_contact(outcome: Outcome, text: str, said: Optional[Reply]) -> None:
     phone = PHONE_NUMBER.search(text)
     if phone:
         draft.update(contact=normalise_phone(phone.group()), anonymous=False)
-    elif said in (*SKIPS, Reply.SEND) or "an danh" in fold(text):
+    elif said in (*SKIPS, *CONFIRMS) or "an danh" in fold(text):
         if chosen.anonymous_allowed:
             draft.update(contact=None, anonymous=True)
         else:

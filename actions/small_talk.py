@@ -13,7 +13,9 @@ from actions.conversation import language_of, main_menu_buttons, translator
 from actions.faq_answers import answered_from_faq
 from actions.handoff import fallbacks_in_a_row, hand_over
 from handoff.models import HandoffReason
+from handoff.office_hours import staff_on_duty
 from localization import N_, gettext_for
+from storage.database import utcnow
 
 
 class _Reply(Action, ABC):
@@ -97,7 +99,9 @@ class ActionOutOfScope(_FaqFirst):
 
 
 class ActionFallback(_Reply):
-    """Low confidence: say so honestly, offer the menu and a person; the second time in a row, hand over.
+    """Low confidence: say so honestly, offer the menu and a person; the second time in a row, hand over
+    while staff are on duty (outside office hours the bot goes on answering; "Gặp cán bộ" still opens a
+    handoff, and the resident is told when staff will answer).
 
     Every second fallback in a row (not only the second) hands over, so that after staff close a
     handoff opened this way, two more failures open a new one.
@@ -110,7 +114,7 @@ class ActionFallback(_Reply):
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict) -> List[Dict[str, Any]]:
         if answered_from_faq(dispatcher, tracker):
             return []
-        if fallbacks_in_a_row(tracker) % 2:
+        if fallbacks_in_a_row(tracker) % 2 or not staff_on_duty(utcnow()):
             return super().run(dispatcher, tracker, domain)
         hand_over(dispatcher, tracker, HandoffReason.BOT_FAILED)
         return []

@@ -19,7 +19,12 @@ def when_staff_answer(now: dt.datetime, language: str | None = None, calendar: W
     """
     _ = gettext_for(language)
     opens = (calendar or office_calendar()).add_working_hours(now, 0)
-    if opens == as_vietnam_time(now):
+    if staff_on_duty(now, calendar):
         return _(DURING_HOURS)
     return _(AFTER_HOURS) % {"time": f"{opens:%H:%M}", "weekday": _(WEEKDAY_NAMES[opens.weekday()]),
                              "date": f"{opens:%d/%m/%Y}"}
+
+
+def staff_on_duty(now: dt.datetime, calendar: WorkingCalendar | None = None) -> bool:
+    """Whether `now` (aware, or naive UTC) is within the office's working hours."""
+    return (calendar or office_calendar()).add_working_hours(now, 0) == as_vietnam_time(now)

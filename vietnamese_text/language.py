@@ -16,11 +16,28 @@ _ENGLISH = set("""the what which where when how why who whom whose is are was we
 should could must need needs want wants get got my your our their his her its this that these those there here
 for of from with about into by at please help i i'm im you we they it it's not don't doesn't can't cannot
 documents document certificate register registration apply application birth marriage passport license
-licence fee fees cost how much long take takes office where's what's card id report status""".split())
-_VIETNAMESE_ONLY = {fold(word) for word in "có không được của và là cho với tôi mình làm giấy tờ ở đâu gì".split()}
+licence fee fees cost how much long take takes office where's what's card id report status tell joke weather
+tomorrow today hello thanks thank photo picture send cancel yes correct actually sorry lost new submit want loud
+next door every night alley street""".split())
+_VIETNAMESE_ONLY = {fold(word) for word in """có không được của và là cho với tôi mình làm giấy ở đâu gì bị mất sao
+nào nhé nha rồi muốn xin hỏi giúp em anh chị bạn""".split()}
 _WORD = re.compile(r"[a-z']+")
 _MIN_ENGLISH_WORDS = 2
-_MIN_SHARE = 0.4
+_MIN_SHARE = 0.25  # street names dilute: "...piling up for a week at 25 Nguyen Dinh Chieu"
+
+
+def language_in(text: str) -> str | None:
+    """ "en" or "vi" when the message shows its language, None when it could be either: the conversation's
+    earlier messages decide then. Short English ("Hello", "no photo") does not switch a Vietnamese
+    conversation: Vietnamese residents type those too."""
+    text = nfc(text or "").lower()
+    if not text or text.startswith("/"):
+        return None
+    if written_in_english(text):
+        return "en"
+    if fold(text) != text or any(word in _VIETNAMESE_ONLY for word in _WORD.findall(text)):
+        return "vi"
+    return None  # "ok", "yes, correct", "le phi bao nhieu": the conversation so far decides
 
 
 def written_in_english(text: str) -> bool:

@@ -49,7 +49,8 @@ _PHRASES: list[tuple[Reply, tuple[str, ...]]] = [
     (Reply.RESUME, _RESUMES),
     (Reply.NONE, ("bo qua", "skip", "khong co anh", "khong co hinh", "ko co anh", "ko co hinh", "k co anh",
                   "k co hinh", "khong anh", "khong hinh", "khoi anh", "khoi hinh", "khoi chup", "chua chup",
-                  "khong chup", "ko chup", "khong can anh", "khong co", "ko co", "k co", "khong can", "no photo",
+                  "khong chup", "ko chup", "khong can anh",
+                  "chua co anh", "chua co hinh", "khong co", "ko co", "k co", "khong can", "no photo",
                   "none", "khoi", "an danh", "khong de lai")),
     (Reply.SEND, ("gui", "gui luon", "ok gui", "xac nhan gui", "dong y gui", "send", "submit", "gui phan anh")),
     (Reply.NO, ("khong", "ko", "k", "hong", "hem", "hok", "hk", "kg", "chua", "sai", "no", "nope", "khong phai",
@@ -85,6 +86,8 @@ def read_reply(text: str) -> Reply | None:
     every_word = [fold(w) for w in _WORD.findall(nfc(text).lower())]  # "để tối": "tối" folds to a particle
     every_word = ["khong" if w in _NEGATIONS else w for w in every_word]
     words = ["khong" if w in _NEGATIONS else w for w in words]
+    if every_word[:1] == ["de"] and _contains(every_word, _RESUMES) and len(words) <= _MAX_WORDS_TO_STOP:
+        return Reply.PAUSE  # "để mai ra công an phường rồi làm tiếp", "để được duyệt rồi em làm tiếp"
     for kind, phrases in _PHRASES:
         if kind in (Reply.CANCEL, Reply.PAUSE):
             if len(words) <= _MAX_WORDS_TO_STOP and _contains(every_word, phrases) \

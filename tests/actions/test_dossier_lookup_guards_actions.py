@@ -68,3 +68,22 @@ def test_a_strangers_wrong_digits_lock_out_the_stranger_not_the_applicant(chat_d
     assert "tạm ngừng xác minh từ đây" in say(ActionVerifyDossier(), "5678", "web:stranger-5", HOME, receipt=RECEIPT)
     verified = say(ActionVerifyDossier(), "5678", "zalo:applicant", receipt=RECEIPT)
     assert "Đã xác minh" in verified and "Thiếu bản sao giấy chứng nhận kết hôn" in verified
+
+
+def test_a_number_in_an_unrelated_sentence_is_no_phone_check():
+    """ "em bị sốt 39 độ uống thuốc gì": without a dossier in the conversation, not "give me the receipt"."""
+    from rasa_sdk import Tracker
+    from rasa_sdk.executor import CollectingDispatcher
+
+    from actions.dossier_status import ActionVerifyDossier
+
+    def said(text: str) -> str:
+        dispatcher = CollectingDispatcher()
+        tracker = Tracker("web:x", {}, {"text": text, "intent": {"name": "give_phone_digits"}},
+                          [{"event": "user", "text": text}], False, None, {}, "action_listen")
+        ActionVerifyDossier().run(dispatcher, tracker, {})
+        return dispatcher.messages[0]["text"]
+
+    assert "chưa hiểu" in said("em bị sốt 39 độ uống thuốc gì")
+    assert "số biên nhận" in said("4 số cuối là 5678")
+    assert "số biên nhận" in said("số điện thoại của tôi đuôi là 5678 nhé")

@@ -25,7 +25,9 @@ ADDRESS = "12 Lê Lợi, phường Sài Gòn"
     ("không có ảnh", Reply.NONE), ("ko co hinh luon", Reply.NONE), ("bỏ qua", Reply.NONE),
     ("thôi hủy đi, để bữa khác báo", Reply.CANCEL), ("thôi", Reply.CANCEL), ("để sau", Reply.PAUSE),
     ("thôi để tối về làm tiếp", Reply.PAUSE), ("dừng", Reply.PAUSE), ("ok gui di", Reply.SEND),
-    ("tiếp tục", Reply.RESUME),
+    ("tiếp tục", Reply.RESUME), ("ko phan anh nua", Reply.CANCEL), ("dg r", Reply.YES), ("hk co", Reply.NONE),
+    ("oke gui lun", Reply.SEND), ("de mai ra cong an phuong roi lam tiep", Reply.PAUSE),
+    ("để em chuẩn bị giấy tờ rồi quay lại sau", Reply.PAUSE),
     ("không có ai dọn rác", None), ("cây xanh bị hủy hoại trước nhà", None), ("gửi ở đâu vậy", None),
     ("rác đổ bừa bãi đầy lề đường từ hôm qua tới giờ không ai dọn, để mai chắc bốc mùi luôn quá trời", None),
 ])
@@ -62,7 +64,7 @@ def test_a_typed_yes_confirms_the_guessed_category_and_a_no_lists_them_all(sessi
     assert refused["category"] is None and next_step(refused) == "category"
 
 
-@pytest.mark.parametrize("text", ["không có ảnh", "ko co hinh luon", "bỏ qua", "k"])
+@pytest.mark.parametrize("text", ["không có ảnh", "ko co hinh luon", "bỏ qua", "k", "chưa có hình, gửi luôn giùm em"])
 def test_no_photo_in_the_residents_words_skips_the_photo(session, tmp_path, text):
     assert next_step(reply(session, draft_at(session, "photo", tmp_path), text, tmp_path).draft) == "contact"
 
@@ -131,7 +133,8 @@ def test_vneid_registration_question_takes_typed_answers(typed):
     assert outcome.progress["phase"] == "steps", outcome.messages
 
 
-@pytest.mark.parametrize("typed, step", [("đăng ký rồi đang chờ", 3), ("rồi, đã có thông báo kết quả", 4)])
+@pytest.mark.parametrize("typed, step", [("đăng ký rồi đang chờ", 3), ("rồi, đã có thông báo kết quả", 4),
+                                         ("đăng ký rồi", 3), ("chưa đăng ký", 1)])
 def test_an_answer_to_a_later_question_skips_the_one_it_passed(typed, step):
     outcome = move(start(find_guide("vneid_level2")), typed, "vi")
     assert outcome.progress["phase"] == "steps" and outcome.progress["step"] == step, outcome.messages
@@ -172,7 +175,7 @@ def test_the_address_in_the_first_message_is_not_asked_again(session, tmp_path):
     assert next_step(confirmed) == "photo"
 
 
-@pytest.mark.parametrize("text", ["gửi luôn đi", "ok gui"])
+@pytest.mark.parametrize("text", ["gửi luôn đi", "ok gui", "ok", "xác nhận"])
 def test_send_at_the_phone_question_files_without_a_phone(session, tmp_path, text):
     outcome = reply(session, draft_at(session, "contact", tmp_path), text, tmp_path)
     assert outcome.closed == "filed" and outcome.report_code

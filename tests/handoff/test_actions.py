@@ -1,5 +1,7 @@
 """The action server's side: asking for a person, and the second fallback in a row, open a handoff."""
 
+import datetime as dt
+
 import pytest
 from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
@@ -61,7 +63,11 @@ def test_asking_for_a_person_opens_a_handoff_and_says_when_staff_answer(app_data
         assert handoff.reason == "asked" and "0912345678" not in handoff.summary
 
 
-def test_the_second_fallback_in_a_row_hands_over(app_database, sessions):
+TUESDAY_10AM, SATURDAY_2PM = dt.datetime(2026, 12, 1, 3, 0), dt.datetime(2026, 12, 5, 7, 0)  # UTC; Viet Nam +7
+
+
+def test_the_second_fallback_in_a_row_hands_over(app_database, sessions, monkeypatch):
+    monkeypatch.setattr("actions.small_talk.utcnow", lambda: TUESDAY_10AM)  # staff on duty
     dispatcher = CollectingDispatcher()
     ActionFallback().run(dispatcher, tracker(turns("action_menu") + [user("???")]), {})
     with sessions.begin() as session:
@@ -71,3 +77,12 @@ def test_the_second_fallback_in_a_row_hands_over(app_database, sessions):
     with sessions.begin() as session:
         assert open_handoff_of(session, "web:abc").reason == "bot_failed"
         assert session.query(Handoff).count() == 1
+
+
+def test_outside_office_hours_the_bot_goes_on_answering_instead_of_handing_over(app_database, sessions, monkeypatch):
+    monkeypatch.setattr("actions.small_talk.utcnow", lambda: SATURDAY_2PM)
+    dispatcher = CollectingDispatcher()
+    ActionFallback().run(dispatcher, tracker(turns("action_fallback") + [user("???")]), {})
+    assert "chưa hiểu" in dispatcher.messages[-1]["text"] and dispatcher.messages[-1]["buttons"]  # the menu
+    with sessions.begin() as session:
+        assert open_handoff_of(session, "web:abc") is None

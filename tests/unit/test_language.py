@@ -1,0 +1,34 @@
+"""Which language a resident writes in, and which one the bot answers in (vietnamese_text.language,
+actions.conversation.language_of)."""
+
+import pytest
+from rasa_sdk import Tracker
+
+from actions.conversation import language_of
+from vietnamese_text.language import language_in
+
+
+@pytest.mark.parametrize("text, language", [
+    ("I lost my ID card, how do I get a new one?", "en"),
+    ("Garbage has been piling up for a week at 25 Nguyen Dinh Chieu", "en"),
+    ("tell me a joke", "en"),
+    ("xin chào", "vi"), ("lam the can cuoc cho con", "vi"), ("dang ky tam tru o dau", "vi"),
+    ("Hello", None), ("ok", None), ("le phi bao nhieu", None), ("hello ad", None),  # could be either
+])
+def test_a_message_shows_its_language_or_leaves_it_open(text, language):
+    assert language_in(text) == language
+
+
+def tracker(*texts: str, chosen: str | None = None) -> Tracker:
+    events = [{"event": "user", "text": text} for text in texts]
+    return Tracker("web:x", {"language": chosen}, {"text": texts[-1]}, events, False, None, {}, "action_listen")
+
+
+def test_a_short_reply_after_english_stays_in_english():
+    assert language_of(tracker("I want to report garbage at 25 Nguyen Dinh Chieu", "ok")) == "en"
+    assert language_of(tracker("I want to report garbage at 25 Nguyen Dinh Chieu", "dạ đúng")) == "vi"
+
+
+def test_without_a_sign_the_chosen_language_or_vietnamese():
+    assert language_of(tracker("Hello")) == "vi"
+    assert language_of(tracker("Hello", chosen="en")) == "en"
