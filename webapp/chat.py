@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from flask import Blueprint, current_app, jsonify, render_template, request
+from flask_babel import get_locale
 from flask_babel import gettext as _
 
 from channels.messages import InboundMessage
@@ -12,8 +13,9 @@ from channels.pending import acknowledge, peek_pending
 from channels.rasa_bridge import RasaUnavailable, ask_rasa
 from dossiers.privacy import address_hash
 from dossiers.subscriptions import subscriptions_of
+from handoff.office_hours import when_staff_answer
 from handoff.service import route_inbound
-from storage.database import session_factory, session_scope
+from storage.database import session_factory, session_scope, utcnow
 from vietnamese_text import clean_text
 from webapp.chat_sessions import is_valid_session_id, new_session_id
 from webapp.photo_uploads import RejectedPhoto, store_photo
@@ -125,8 +127,9 @@ def my_dossiers():
 
 def _answer(message: InboundMessage):
     message = route_inbound(session_factory(current_app.config.get("APP_DATABASE_URL")), message)
-    if message is None:
-        return jsonify(messages=[], handoff=True)  # staff answer through /api/chat/updates
+    if message is None:  # staff answer through /api/chat/updates; the page shows the message was received
+        received = _("Cán bộ đã nhận tin nhắn của bạn.") + " " + when_staff_answer(utcnow(), str(get_locale()))
+        return jsonify(messages=[{"text": received, "held": True}], handoff=True)
     try:
         replies = ask_rasa(current_app.config["RASA_URL"], _with_client_address(message),
                            current_app.config["RASA_TIMEOUT_SECONDS"])
