@@ -13,7 +13,7 @@ import re
 from typing import Any, Callable, Dict, List, Text
 
 from rasa_sdk import Action, Tracker
-from rasa_sdk.events import SlotSet
+from rasa_sdk.events import FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.conversation import language_of, main_menu_buttons, translator, user_text
@@ -26,6 +26,7 @@ from knowledge.reform import old_units
 from knowledge.search.families import plausible, sibling_cases
 from knowledge.service import knowledge_base
 from storage.database import session_scope
+from urban_reports.categories import describes_an_urban_issue
 
 Gettext = Callable[[str], str]
 
@@ -49,6 +50,8 @@ class ActionAnswerProcedure(Action):
             dispatcher.utter_message(text=_("Bạn muốn hỏi thủ tục nào? Ví dụ: “đăng ký khai sinh cần giấy tờ gì”, "
                                             "“làm căn cước mất bao lâu”."))
             return []
+        if not last_code and not aspects and describes_an_urban_issue(text):
+            return [FollowupAction("report_form")]  # "nắp cống mất ở 120 Võ Văn Ngân": a report, not a question
         _tell_about_the_reform(dispatcher, text, _)
         # "còn lệ phí thì sao?" follows up on the procedure in context; "còn hộ chiếu?" names a new one.
         reading = read_question(kb, text, aspects, last_code if last_code and kb.procedure(last_code) else None)

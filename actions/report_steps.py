@@ -100,9 +100,6 @@ def new_draft(first: Answer, media_dir: Path, session: Optional[Session] = None)
     return outcome
 
 
-def free_text_step(draft: Dict[str, Any]) -> bool:
-    """Whether the step now takes any text (a description, an address), so the NLU's guess says little."""
-    return next_step(draft) in ("description", "location")
 
 
 def next_step(draft: Dict[str, Any]) -> str:
@@ -123,8 +120,10 @@ def next_step(draft: Dict[str, Any]) -> str:
 
 def understands(draft: Dict[str, Any], text: str) -> bool:
     """Whether this text is an answer the form can use, so the NLU's guess of another feature says little."""
-    return free_text_step(draft) or read_reply(text) is not None or (
-        next_step(draft) == "category" and (bool(infer_category(text)) or _names_a_place(text)))
+    step = next_step(draft)
+    return (step == "description" or read_reply(text) is not None
+            or (step == "location" and _names_a_place(text))
+            or (step == "category" and (bool(infer_category(text)) or _names_a_place(text))))
 
 
 def _place_after_a_guess(draft: Dict[str, Any], text: str, said: Optional[Reply]) -> bool:

@@ -31,6 +31,7 @@ from knowledge_editing.document_models import (
 from localization import N_
 from urban_reports.settings import office_settings
 from vietnamese_text import match_key
+from vietnamese_text.addresses import address_in
 
 CATEGORIES_FILE = Path(__file__).resolve().parent / "data" / "categories.yml"
 OTHER = "other"
@@ -241,6 +242,12 @@ def infer_category(text: str, use_embeddings: bool = True) -> list[CategoryMatch
             matches = [CategoryMatch(catalogue.by_code[code], score, ()) for code, score in similarity.items()
                        if score >= best - EMBEDDING_MARGIN and code != OTHER]
     return sorted(matches, key=lambda match: -match.score)
+
+
+def describes_an_urban_issue(text: str) -> bool:
+    """An issue named by a category keyword at a named place ("nắp cống mất ở 120 Võ Văn Ngân"): a report, even
+    when the intent classifier read a question."""
+    return bool(infer_category(text, use_embeddings=False)) and address_in(text) is not None
 
 
 def _keyword_hits(catalogue: _Catalogue, words: list[str]) -> dict[str, tuple[int, list[str]]]:

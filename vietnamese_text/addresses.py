@@ -19,10 +19,10 @@ _TOKEN = re.compile(r"[\w./-]+|,", re.UNICODE)
 _NUMBER = re.compile(r"^\d+[a-zA-Z]?(?:[/-]\d+[a-zA-Z]?)*$")
 _UNIT_NUMBER = re.compile(r"^(?:p|q|f)\.?\d+$", re.IGNORECASE)  # P.12, Q3, F7 (old wards and districts)
 # Words that start or continue an address; the folded forms, so unaccented typing counts too.
-PLACE_WORDS = frozenset("""hem ngo kiet duong pho cho cau nga khu ap to phuong xa quan huyen thanh tp tt chung
+PLACE_WORDS = frozenset("""hem ngo kiet duong pho cho cau nga goc khu ap to phuong xa quan huyen thanh tp tt chung
     cu cong vien benh truong ben cang toa nha so p q""".split())
 # Folded place words that are also everyday words ("cho" give, "to" big, "bên" side): only as typed with marks.
-_ACCENTED_ONLY = {"cho": "chợ", "cau": "cầu", "to": "tổ", "ben": "bến", "xa": "xã", "pho": "phố"}
+_ACCENTED_ONLY = {"cho": "chợ", "cau": "cầu", "to": "tổ", "ben": "bến", "xa": "xã", "pho": "phố", "goc": "góc"}
 _CROSSROADS = frozenset({"tu", "ba", "nam", "sau", "bay"})  # ngã tư, ngã ba, ngã năm, ngã sáu, ngã bảy
 _LEADING_ONLY = frozenset({"nha", "so"})  # "nhà 45", "số 12": the number is the address, not the word
 
@@ -43,7 +43,7 @@ def _span_from(tokens: list[str], start: int) -> Optional[str]:
         return None
     taken, has_name = [first], False  # a capital on the first word ("Hẻm 5...") may just start the sentence
     for token in tokens[start + 1:]:
-        if token == ",":
+        if token in (",", "-"):  # "Lê Lợi, phường Bến Thành", "góc Lê Đức Thọ - Phan Văn Trị"
             after = start + len(taken) + 1  # the token after this comma
             if not _continues(tokens[after:after + 1]):
                 break
@@ -53,7 +53,7 @@ def _span_from(tokens: list[str], start: int) -> Optional[str]:
                   or (fold_token(taken[-1]) == "nga" and fold_token(token) in _CROSSROADS)):
             break
         taken.append(token)
-    while taken and (taken[-1] == "," or (_is_place_word(taken[-1]) and not _is_name(taken[-1]))):
+    while taken and (taken[-1] in (",", "-") or (_is_place_word(taken[-1]) and not _is_name(taken[-1]))):
         taken.pop()  # "45 Lê Lợi phường": a dangling place word says nothing
     if not has_name:
         return None

@@ -6,13 +6,14 @@ from __future__ import annotations
 import pytest
 
 from actions.guide_steps import move, opening, start
-from actions.report_steps import Answer, answer, new_draft, next_step
+from actions.report_steps import Answer, answer, new_draft, next_step, understands
 from actions.report_text import question as report_question
 from knowledge.guides import guide as find_guide
 from knowledge.guides import load_guides
 from storage.database import session_factory
 from tests.knowledge.conftest import database_url, postgres_url  # noqa: F401 (fixtures used by name)
 from tests.urban_reports.conftest import db_url  # noqa: F401
+from urban_reports.categories import describes_an_urban_issue
 from vietnamese_text.replies import Reply, asks_to_resume, read_reply
 
 NONSENSE = ["???", "asdf qwer", "con mèo màu xanh lá", "hả?"]
@@ -199,3 +200,17 @@ def test_a_correction_changes_the_place_or_the_kind_of_issue_at_any_question(ses
 ])
 def test_a_request_to_go_on_is_read_in_a_whole_sentence(text, resumes):
     assert asks_to_resume(text) is resumes
+
+
+def test_at_the_place_question_a_question_for_another_feature_is_not_taken_for_an_address(session, tmp_path):
+    draft = draft_at(session, "location", tmp_path)
+    assert not understands(draft, "phản ánh vừa rồi khi nào xử lý")  # goes to the report status
+    assert understands(draft, "góc Lê Đức Thọ - Phan Văn Trị") and understands(draft, "bỏ qua")
+
+
+@pytest.mark.parametrize("text, report", [
+    ("nắp cống mất ở 120 Võ Văn Ngân, nguy hiểm lắm", True), ("rác đổ ở góc Lê Đức Thọ - Phan Văn Trị", True),
+    ("đăng ký khai sinh ở phường Bến Thành", False), ("rác nhiều quá", False),  # no place: the NLU decides
+])
+def test_an_issue_at_a_named_place_is_a_report(text, report):
+    assert describes_an_urban_issue(text) is report

@@ -14,6 +14,7 @@ from vietnamese_text.addresses import address_in, corrected_address
     ("nhà số 12 hẻm 34 Lê Lợi, phường Bến Thành bị ngập", "12 hẻm 34 Lê Lợi, phường Bến Thành"),
     ("cây đổ ở công viên Tao Đàn", "công viên Tao Đàn"),
     ("45 Lê Lợi, nhà tôi bị ngập", "45 Lê Lợi"),
+    ("rác đổ ở góc Lê Đức Thọ - Phan Văn Trị", "góc Lê Đức Thọ - Phan Văn Trị"),
 ])
 def test_a_number_or_place_word_followed_by_a_name_is_the_place(text, place):
     assert address_in(text) == place
