@@ -8,6 +8,7 @@ import pytest
 from sqlalchemy import create_engine, text
 
 from storage.database import session_factory, upgrade
+from tests.channels.fake_zalo_api import FakeZaloApi
 from tests.knowledge.conftest import postgres_url  # noqa: F401  (a fixture, reused)
 
 
@@ -31,3 +32,11 @@ def database_url(request):
 @pytest.fixture
 def sessions(database_url):
     return session_factory(database_url)
+
+
+@pytest.fixture
+def api():
+    """Zalo's OA API on loopback, with a valid access token (test_zalo_tokens has its own, to refresh)."""
+    server = FakeZaloApi(access_token="oa-token")
+    yield server
+    server.close()

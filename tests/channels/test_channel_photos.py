@@ -25,7 +25,6 @@ from evaluation.servers import free_port
 from storage.database import session_factory
 from tests.channels.fake_rasa import FakeRasa
 from tests.channels.fake_telegram import FakeBotApi
-from tests.channels.fake_zalo_api import FakeZaloApi
 from tests.channels.loopback import LoopbackServer, Response
 from tests.channels.zalo_events import APP_ID, OA_SECRET, signed, user_send_text
 from urban_reports.photos import NOT_AN_IMAGE, TOO_LARGE
@@ -67,13 +66,6 @@ class FakeCdn(LoopbackServer):
 @pytest.fixture
 def cdn():
     server = FakeCdn()
-    yield server
-    server.close()
-
-
-@pytest.fixture
-def api():
-    server = FakeZaloApi(access_token="oa-token")
     yield server
     server.close()
 

@@ -14,7 +14,6 @@ from channels.zalo.outbound import ZaloAdapter
 from channels.zalo.settings import ZaloSettings
 from storage.database import session_factory, utcnow
 from tests.channels.fake_rasa import FakeRasa
-from tests.channels.fake_zalo_api import FakeZaloApi
 from tests.channels.zalo_events import APP_ID, OA_SECRET, signed, user_send_text
 from webapp import create_app
 
@@ -22,13 +21,6 @@ USER = "5510185758261927916"
 NOTICE = [Reply("Hồ sơ của bạn đã có kết quả.", (Button("Tra cứu hồ sơ", "/check_dossier"),)),
           Reply("Mời bạn đến Bộ phận một cửa nhận kết quả.")]
 OUTSIDE = Delivery.kept_pending("outside_zalo_window")
-
-
-@pytest.fixture
-def api():
-    server = FakeZaloApi(access_token="oa-token")
-    yield server
-    server.close()
 
 
 @pytest.fixture

@@ -22,7 +22,6 @@ from channels.zalo.settings import ZaloSettings
 from channels.zalo.worker import BUSY, GAVE_UP, Bot, InboundWorker, QueueSettings
 from evaluation.servers import free_port
 from storage.database import Base, make_engine, session_factory, utcnow
-from tests.channels.fake_zalo_api import FakeZaloApi
 from tests.channels.loopback import LoopbackServer, Response, json_response
 from tests.channels.zalo_events import APP_ID, OA_SECRET, signed, user_send_text
 from webapp import create_app
@@ -53,13 +52,6 @@ def db(database_url):
     yield database_url
     with session_factory(database_url).begin() as session:
         session.execute(delete(ZaloInboundEvent))
-
-
-@pytest.fixture
-def api():
-    server = FakeZaloApi(access_token="oa-token")
-    yield server
-    server.close()
 
 
 @pytest.fixture

@@ -11,19 +11,12 @@ from staff.models import AuditEntry, Role
 from storage.database import session_scope
 from tests.knowledge.conftest import database_url, postgres_url  # noqa: F401 (fixtures used by name)
 from tests.staff import conftest as staff_conftest
-from webapp import create_app
+from tests.webapp.test_admin_accounts import NEW_PASSWORD, PASSWORD, make_app
 
-PASSWORD = "mật khẩu đủ dài"
-NEW_PASSWORD = "mật khẩu mới cũng dài"
 ATTACKER, OFFICE = "203.0.113.66", "198.51.100.7"
 ERROR = re.compile(r'<p class="error" role="alert">([^<]*)</p>')
 
 db_url = staff_conftest.db_url  # a migrated database; the PostgreSQL one loses its accounts after each test
-
-
-def make_app(db_url, tmp_path, **config):
-    return create_app({"TESTING": True, "APP_DATABASE_URL": db_url, "WTF_CSRF_ENABLED": False,
-                       "MEDIA_DIR": tmp_path / "media", **config})
 
 
 @pytest.fixture
