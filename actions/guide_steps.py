@@ -46,6 +46,7 @@ IN_PERSON = N_("Nếu vẫn không được: {where}")
 FINISHED = N_("Bạn đã làm xong tất cả các bước của hướng dẫn “{title}”. Chúc mừng bạn!")
 STOPPED = N_("Đã tạm dừng ở bước {number}. Khi muốn làm tiếp, bạn nhắn “tiếp tục hướng dẫn”.")
 RESUMING = N_("Tiếp tục hướng dẫn “{title}” từ chỗ bạn dừng lại.")
+COME_BACK = N_("Khi đã sẵn sàng, bạn nhắn “tiếp tục hướng dẫn” để làm tiếp từ câu hỏi này.")
 NO_SUCH_STEP = N_("Hướng dẫn này có {total} bước, bạn chọn từ 1 đến {total}.")
 OPENING = N_("Hướng dẫn “{title}”: {total} bước, làm trên điện thoại của bạn. Bạn có thể dừng bất cứ lúc nào và "
              "làm tiếp sau.")
@@ -191,8 +192,8 @@ def _answer_entry(guide: Guide, progress: Dict[str, Any], key: str, said: Option
         return GuideOutcome(progress, current(progress, language), understood=False)
     if chosen.stop_with is not None:  # kept at this question: "tiếp tục hướng dẫn" once the card is made
         links = "\n".join(gettext_for(language)(SOURCE).format(url=url) for url in chosen.stop_with.sources)
-        return GuideOutcome(progress, [(chosen.stop_with.text.get(language) + ("\n" + links if links else ""), [])],
-                            closed="not_eligible")
+        return GuideOutcome(progress, [(chosen.stop_with.text.get(language) + ("\n" + links if links else ""), []),
+                                       (gettext_for(language)(COME_BACK), [])], closed="not_eligible")
     if chosen.next == STEPS:
         progress = {**progress, "phase": "steps", "question": None, "step": chosen.start_step}
     else:

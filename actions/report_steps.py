@@ -176,6 +176,8 @@ def _answer_step(session: Session, draft: Dict[str, Any], reply: Answer, said: O
     elif step == "photo":
         if said in SKIPS and not _photo_required(draft):
             draft["photo_decided"] = True
+        elif said is Reply.YES:  # "có", "đúng rồi": they have one, but a word is no photo
+            outcome.notes.append("photo_send_now")
         else:
             outcome.notes.append("photo_needed" if _photo_required(draft) else "photo_or_skip")
     elif step == "contact":

@@ -19,6 +19,7 @@ NOTES = {
     "location_needed": N_("Tôi chưa nhận được địa chỉ. Bạn nhập số nhà, tên đường, phường hoặc gửi vị trí."),
     "photo_needed": N_("Loại phản ánh này cần ảnh hiện trường. Bạn gửi một ảnh giúp tôi."),
     "photo_or_skip": N_("Bạn gửi ảnh, hoặc bấm “Bỏ qua” nếu không có ảnh."),
+    "photo_send_now": N_("Bạn gửi ảnh vào đây (nút đính kèm ảnh bên cạnh ô nhập tin). Không có ảnh thì bấm “Bỏ qua”."),
     "contact_required": N_("Loại phản ánh này cần số điện thoại để cán bộ liên hệ xác minh."),
     "phone_invalid": N_("Số điện thoại chưa đúng. Bạn nhập số di động Việt Nam, ví dụ 09xx xxx xxx."),
     "what_to_edit": N_("Bạn muốn sửa mục nào?"),

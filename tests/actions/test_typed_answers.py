@@ -214,3 +214,13 @@ def test_at_the_place_question_a_question_for_another_feature_is_not_taken_for_a
 ])
 def test_an_issue_at_a_named_place_is_a_report(text, report):
     assert describes_an_urban_issue(text) is report
+
+
+def test_a_yes_to_the_photo_question_says_how_to_send_the_photo(session, tmp_path):
+    outcome = reply(session, draft_at(session, "photo", tmp_path), "có", tmp_path)
+    assert outcome.notes == ["photo_send_now"] and next_step(outcome.draft) == "photo"
+
+
+def test_a_guide_that_cannot_go_on_yet_says_how_to_come_back():
+    outcome = move(start(find_guide("vneid_level2")), "chưa có", "vi")
+    assert outcome.closed == "not_eligible" and "tiếp tục hướng dẫn" in outcome.messages[-1][0]
