@@ -208,6 +208,11 @@ def _take_correction(session: Session, outcome: Outcome, text: str) -> bool:
         _set_location(outcome, lambda: locate_address(fixed, session))
         outcome.notes.append("place_corrected")
         corrected = True
+    if not corrected and parts and draft["description"]:
+        # "mà là nhánh cây gãy chứ không phải cả cây ngã": the resident's own words go with the description
+        draft["description"] = f"{draft['description']}\n{text.strip()}"[:MAX_DESCRIPTION]
+        outcome.notes.append("description_corrected")
+        corrected = True
     return corrected
 
 

@@ -24,6 +24,7 @@ NOTES = {
     "phone_invalid": N_("Số điện thoại chưa đúng. Bạn nhập số di động Việt Nam, ví dụ 09xx xxx xxx."),
     "what_to_edit": N_("Bạn muốn sửa mục nào?"),
     "place_corrected": N_("Tôi đã sửa lại địa điểm."),
+    "description_corrected": N_("Tôi đã ghi thêm điều bạn vừa sửa vào mô tả."),
     "resumed": N_("Mình làm tiếp phản ánh đang dở nhé."),
     "photo_unreadable": N_("Tôi không đọc được ảnh này, bạn gửi lại giúp tôi."),
     "stuck": N_("Tôi vẫn chưa hiểu câu trả lời. Bạn chọn một nút bên dưới, hoặc để phản ánh lại làm sau, hủy, "

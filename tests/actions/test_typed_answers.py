@@ -224,3 +224,10 @@ def test_a_yes_to_the_photo_question_says_how_to_send_the_photo(session, tmp_pat
 def test_a_guide_that_cannot_go_on_yet_says_how_to_come_back():
     outcome = move(start(find_guide("vneid_level2")), "chưa có", "vi")
     assert outcome.closed == "not_eligible" and "tiếp tục hướng dẫn" in outcome.messages[-1][0]
+
+
+def test_a_correction_of_what_happened_goes_into_the_description(session, tmp_path):
+    opened = new_draft(Answer("cây xanh ngã ở đường Điện Biên Phủ"), tmp_path, session).draft
+    outcome = reply(session, dict(opened), "mà là nhánh cây gãy chứ không phải cả cây ngã", tmp_path)
+    assert outcome.draft["description"].endswith("mà là nhánh cây gãy chứ không phải cả cây ngã")
+    assert outcome.notes == ["description_corrected"] and outcome.draft["category"] == "trees"
