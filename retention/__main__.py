@@ -7,7 +7,7 @@ import sys
 
 from localization import N_, gettext_for
 from retention.job import periods, run
-from retention.rules import HANDOFF_MESSAGES, LOOKUP_SENDERS, REPORT_PHONES
+from retention.rules import HANDOFF_MESSAGES, LOOKUP_SENDERS, REPORT_PHONES, ZALO_EVENTS
 from retention.settings import RetentionSettings
 from storage.database import database_url, session_factory, upgrade
 
@@ -18,6 +18,7 @@ LINES = {
     REPORT_PHONES.name: N_("- số điện thoại người phản ánh (phản ánh đã đóng quá {days} ngày): {count}"),
     LOOKUP_SENDERS.name: N_("- người tra cứu hồ sơ trong nhật ký tra cứu (quá {days} ngày): {count}"),
     HANDOFF_MESSAGES.name: N_("- tin nhắn với cán bộ (cuộc trò chuyện đã đóng quá {days} ngày): {count}"),
+    ZALO_EVENTS.name: N_("- tin nhắn Zalo đã trả lời hoặc bỏ cuộc (nhận quá {days} ngày): {count}"),
 }
 
 

@@ -11,7 +11,7 @@ import datetime as dt
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, sessionmaker
 
-from retention.rules import HANDOFF_MESSAGES, LOOKUP_SENDERS, REPORT_PHONES, Rule
+from retention.rules import HANDOFF_MESSAGES, LOOKUP_SENDERS, REPORT_PHONES, ZALO_EVENTS, Rule
 from retention.settings import RetentionSettings
 from staff.audit import record
 from storage.database import utcnow
@@ -21,7 +21,7 @@ ACTOR = "retention"  # the audit log's actor: no staff account runs this job
 
 def periods(settings: RetentionSettings) -> dict[Rule, int]:
     return {REPORT_PHONES: settings.report_phone_days, LOOKUP_SENDERS: settings.dossier_lookup_days,
-            HANDOFF_MESSAGES: settings.handoff_days}
+            HANDOFF_MESSAGES: settings.handoff_days, ZALO_EVENTS: settings.zalo_queue_days}
 
 
 def run(sessions: sessionmaker[Session], settings: RetentionSettings, dry_run: bool = False,

@@ -12,6 +12,8 @@ from typing import Callable
 from sqlalchemy import Select, delete, func, select, update
 from sqlalchemy.orm import Session
 
+from channels.zalo.queue import Status as ZaloStatus
+from channels.zalo.queue import ZaloInboundEvent
 from dossiers.models import DossierLookupLog
 from handoff.models import Handoff, HandoffMessage, HandoffStatus
 from urban_reports.models import Report, ReportStatusChange
@@ -66,6 +68,19 @@ def delete_handoff_messages(session: Session, ids: list[int], _now: dt.datetime)
     return session.execute(delete(HandoffMessage).where(HandoffMessage.id.in_(ids))).rowcount
 
 
+def settled_zalo_events(cutoff: dt.datetime) -> Select:
+    """Zalo messages answered or given up on (failed) before the cut-off: a failed one still holds the text."""
+    return select(ZaloInboundEvent.id).where(ZaloInboundEvent.status != ZaloStatus.QUEUED.value,
+                                             ZaloInboundEvent.received_at < cutoff)
+
+
+def delete_zalo_events(session: Session, ids: list[int], _now: dt.datetime) -> int:
+    """The rows go (Zalo user id, Zalo's message id, a failed message's text); queued ones are never touched."""
+    return session.execute(delete(ZaloInboundEvent).where(ZaloInboundEvent.id.in_(ids),
+                                                          ZaloInboundEvent.status != ZaloStatus.QUEUED.value)).rowcount
+
+
 REPORT_PHONES = Rule("report_phones", closed_reports_with_phone, erase_report_phones)
 LOOKUP_SENDERS = Rule("dossier_lookup_senders", old_lookups_with_sender, erase_lookup_senders)
 HANDOFF_MESSAGES = Rule("handoff_messages", messages_of_closed_handoffs, delete_handoff_messages)
+ZALO_EVENTS = Rule("zalo_queue_rows", settled_zalo_events, delete_zalo_events)

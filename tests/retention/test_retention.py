@@ -3,8 +3,10 @@
 import datetime as dt
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import select, update
 
+from channels.messages import InboundMessage
+from channels.zalo.queue import ZaloInboundEvent, enqueue
 from dossiers.lookup import lookup
 from dossiers.models import DossierLookupLog
 from dossiers.registry import DossierFields, record_status
@@ -25,7 +27,7 @@ NOW = dt.datetime(2026, 11, 20, 2, 0)
 PHONE = "0912345678"
 RECEIPT = "38.98.H29-210519-0013"
 SETTINGS = RetentionSettings(batch_size=1)  # defaults 90/30/180 days; one row per transaction exercises batching
-EXPECTED = {"report_phones": 1, "dossier_lookup_senders": 2, "handoff_messages": 2}
+EXPECTED = {"report_phones": 1, "dossier_lookup_senders": 2, "handoff_messages": 2, "zalo_queue_rows": 2}
 
 
 def days_ago(days: int) -> dt.datetime:
@@ -65,7 +67,18 @@ def seeded(sessions):
             lookup(session, RECEIPT, sender, now=days_ago(age), address_hash="a" * 64)
         handoffs = {"closed_long_ago": handoff(session, "web:old", 200),
                     "closed_recently": handoff(session, "web:new", 100), "open": handoff(session, "web:open", None)}
+        for number, (status, age) in enumerate([("answered", 40), ("failed", 40), ("failed", 10), ("queued", 40)]):
+            enqueue(session, InboundMessage("zalo", "5510185758261927916", f"tin {number}", message_id=f"m{number}"),
+                    now=days_ago(age))
+            session.execute(update(ZaloInboundEvent).where(ZaloInboundEvent.message_id == f"m{number}")
+                            .values(status=status))
     return codes, handoffs
+
+
+def zalo_rows(sessions) -> list[tuple[str, str]]:
+    with sessions() as session:
+        return list(session.execute(select(ZaloInboundEvent.message_id, ZaloInboundEvent.status)
+                                    .order_by(ZaloInboundEvent.message_id)).tuples())
 
 
 def phones(sessions) -> dict[str, str | None]:
@@ -96,12 +109,13 @@ def test_old_personal_data_is_erased_and_recent_data_kept(sessions, seeded):
     assert len(logged[2][0]) == 64 and logged[2][1] == "a" * 64
     assert messages(sessions, handoffs["closed_long_ago"]) == 0
     assert messages(sessions, handoffs["closed_recently"]) == 2 and messages(sessions, handoffs["open"]) == 2
+    assert zalo_rows(sessions) == [("m2", "failed"), ("m3", "queued")]  # recent, or still to be answered
     with sessions() as session:
         assert session.get(Handoff, handoffs["closed_long_ago"]).summary == "Câu hỏi về hộ khẩu"
         [entry] = entries(session)
     assert entry.actor == "retention" and entry.action == "retention.run" and entry.staff_user_id is None
     assert entry.summary == {**EXPECTED, "days": {"report_phones": 90, "dossier_lookup_senders": 30,
-                                                  "handoff_messages": 180}}
+                                                  "handoff_messages": 180, "zalo_queue_rows": 30}}
 
 
 def test_a_second_run_erases_nothing_more(sessions, seeded):
@@ -125,8 +139,9 @@ def test_shorter_periods_from_the_environment_erase_more(sessions, seeded, monke
     monkeypatch.setenv("RETENTION_REPORT_PHONE_DAYS", "5")
     monkeypatch.setenv("RETENTION_DOSSIER_LOOKUP_DAYS", "1")
     monkeypatch.setenv("RETENTION_HANDOFF_DAYS", "50")
+    monkeypatch.setenv("RETENTION_ZALO_QUEUE_DAYS", "5")
     counts = run(sessions, RetentionSettings.from_env(), now=NOW)
-    assert counts == {"report_phones": 2, "dossier_lookup_senders": 3, "handoff_messages": 4}
+    assert counts == {"report_phones": 2, "dossier_lookup_senders": 3, "handoff_messages": 4, "zalo_queue_rows": 3}
     assert phones(sessions)[seeded[0]["open"]] == PHONE  # open reports keep the phone whatever their age
 
 
@@ -137,3 +152,4 @@ def test_the_command_prints_the_counts(db_url, seeded, monkeypatch, capsys):
     assert "Chạy thử: không có gì bị xóa" in printed
     assert "số điện thoại người phản ánh (phản ánh đã đóng quá 90 ngày): 1" in printed
     assert "tin nhắn với cán bộ (cuộc trò chuyện đã đóng quá 180 ngày): 2" in printed
+    assert "tin nhắn Zalo đã trả lời hoặc bỏ cuộc (nhận quá 30 ngày): 2" in printed
