@@ -77,8 +77,8 @@ def seeded(sessions):
 
 def zalo_rows(sessions) -> list[tuple[str, str]]:
     with sessions() as session:
-        return list(session.execute(select(ZaloInboundEvent.message_id, ZaloInboundEvent.status)
-                                    .order_by(ZaloInboundEvent.message_id)).tuples())
+        return [tuple(row) for row in session.execute(select(ZaloInboundEvent.message_id, ZaloInboundEvent.status)
+                                                      .order_by(ZaloInboundEvent.message_id))]
 
 
 def phones(sessions) -> dict[str, str | None]:
