@@ -18,15 +18,19 @@ endpoint_auth.install()
 
 
 def language_of(tracker: Tracker) -> str:
-    """The resident's language: that of their latest message that shows one (English written in English,
-    Vietnamese with diacritics), so "yes, correct" after an English message stays English; without any, the
-    chosen one (Vietnamese unless the resident or the embedding page chose English)."""
+    """The resident's language: that of this message if it shows one (English written in English, Vietnamese
+    with diacritics); else the one the resident or the embedding page chose; else that of their latest
+    message that showed one, so "yes, correct" after an English message stays English; else Vietnamese."""
+    shown = language_in(user_text(tracker))
+    chosen = tracker.get_slot("language")
+    if shown or chosen:
+        return language_or_default(shown or chosen)
     for event in reversed(tracker.events or []):
         if event.get("event") == "user":
             shown = language_in(event.get("text") or "")
             if shown:
                 return shown
-    return language_or_default(tracker.get_slot("language"))
+    return language_or_default(None)
 
 
 def translator(tracker: Tracker) -> Callable[[str], str]:

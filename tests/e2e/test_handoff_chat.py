@@ -61,7 +61,8 @@ def test_a_resident_talks_to_staff_rates_them_and_gets_the_bot_back(app, bot, of
     handed_over = resident.says("tôi muốn nói chuyện với cán bộ")["messages"]
     assert "Tôi đã chuyển cuộc trò chuyện cho cán bộ" in handed_over[0]["text"]
 
-    assert resident.says("Cho tôi hỏi đăng ký tạm trú cần giấy gì?") == {"messages": [], "handoff": True}
+    held = resident.says("Cho tôi hỏi đăng ký tạm trú cần giấy gì?")
+    assert held["handoff"] is True and held["messages"][0]["text"].startswith("Cán bộ đã nhận tin nhắn của bạn.")
     with session_scope(bot.database_url) as session:
         handoff_id = open_handoff_of(session, f"web:{resident.session_id}").id
     case = f"HT-{handoff_id}"
@@ -90,3 +91,22 @@ def test_a_resident_talks_to_staff_rates_them_and_gets_the_bot_back(app, bot, of
 
     greeting = resident.says("xin chào")["messages"]
     assert "Xin chào" in greeting[0]["text"]
+
+
+@pytest.mark.parametrize("request_for_staff, back", [
+    ("Kính đề nghị chuyển nội dung này đến cán bộ phụ trách.", "quay lai tro ly ao"),
+    ("cho gap nguoi that di", "/back_to_bot"),  # the button under the handoff message
+])
+def test_a_resident_asks_for_staff_in_any_phrasing_and_comes_back_to_the_bot(app, bot, request_for_staff, back):
+    resident = Resident(app)
+    handed_over = resident.says(request_for_staff)["messages"]
+    assert "Tôi đã chuyển cuộc trò chuyện cho cán bộ" in handed_over[0]["text"]
+    assert {"title": "Quay lại trợ lý tự động", "payload": "/back_to_bot"} in handed_over[0]["buttons"]
+    assert resident.says("alo")["handoff"] is True
+
+    greeting = resident.says(back)
+    assert "handoff" not in greeting and "Xin chào" in greeting["messages"][0]["text"]
+    with session_scope(bot.database_url) as session:
+        assert open_handoff_of(session, f"web:{resident.session_id}") is None
+    answer = resident.says("đăng ký tạm trú cần giấy tờ gì")["messages"]
+    assert "tạm trú" in answer[0]["text"].lower()  # the bot answers again

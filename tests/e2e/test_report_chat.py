@@ -46,7 +46,7 @@ def a_photo(media_root, name="hien-truong.jpg") -> str:
 
 def test_free_text_report_with_typed_address_photo_and_phone_gets_a_code_and_a_deadline(bot):
     resident = Resident(bot)
-    reply = resident.says("có người đổ rác bậy đầu hẻm 45 Lê Văn Quới")
+    reply = resident.says("có người đổ rác bậy đầu hẻm")
     assert "Rác" in reply or "rác" in reply  # the category is inferred and offered for confirmation
     assert "Đúng" in resident.buttons()
     assert "ở đâu" in resident.says("/affirm")
@@ -57,6 +57,16 @@ def test_free_text_report_with_typed_address_photo_and_phone_gets_a_code_and_a_d
     assert "Bạn kiểm tra lại phản ánh" in summary and "0903123456" not in summary and "1 ảnh" in summary
     done = resident.says("/affirm")
     assert CODE.search(done) and "Thời hạn phản hồi" in done and "trước" in done
+
+
+def test_the_place_in_the_first_message_is_not_asked_again(bot):
+    resident = Resident(bot)
+    reply = resident.says("có người đổ rác bậy đầu hẻm 45 Lê Văn Quới")
+    assert "hẻm 45 Lê Văn Quới" in reply and "Đúng" in resident.buttons()  # the guess names the place
+    assert "ảnh" in resident.says("dạ đúng")  # straight to the photo: the place was given
+    assert "số điện thoại" in resident.says("không có ảnh")
+    done = resident.says("ok gửi luôn")  # no phone, send now
+    assert CODE.search(done)
 
 
 def test_a_shared_location_anonymous_report_and_a_correction(bot):

@@ -32,3 +32,8 @@ def test_a_short_reply_after_english_stays_in_english():
 def test_without_a_sign_the_chosen_language_or_vietnamese():
     assert language_of(tracker("Hello")) == "vi"
     assert language_of(tracker("Hello", chosen="en")) == "en"
+
+
+def test_a_chosen_language_beats_earlier_messages_but_not_this_one():
+    assert language_of(tracker("chào bạn", "English please", "dang ky tam tru le phi", chosen="en")) == "en"
+    assert language_of(tracker("Hello", "làm căn cước ở đâu", chosen="en")) == "vi"
