@@ -182,7 +182,7 @@ class RestResident:
 
 def a_report_waiting_for_its_location(says) -> None:
     """The report form at its second step: category confirmed, the bot asks where."""
-    assert "rác" in says("có người đổ rác bậy đầu hẻm 45 Lê Văn Quới").lower()
+    assert "rác" in says("có người đổ rác bậy đầu hẻm").lower()
     assert "ở đâu" in says("/affirm")
 
 
