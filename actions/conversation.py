@@ -18,13 +18,13 @@ endpoint_auth.install()
 
 
 def language_of(tracker: Tracker) -> str:
-    """The resident's language: that of this message if it shows one (English written in English, Vietnamese
-    with diacritics); else the one the resident or the embedding page chose; else that of their latest
-    message that showed one, so "yes, correct" after an English message stays English; else Vietnamese."""
+    """The resident's language: English for a message written in English; else the one the resident or the
+    embedding page chose; else that of their latest message that showed one (English words, or Vietnamese
+    diacritics and words), so "yes, correct" after an English message stays English; else Vietnamese."""
     shown = language_in(user_text(tracker))
     chosen = tracker.get_slot("language")
-    if shown or chosen:
-        return language_or_default(shown or chosen)
+    if shown == "en" or chosen:
+        return language_or_default("en" if shown == "en" else chosen)
     for event in reversed(tracker.events or []):
         if event.get("event") == "user":
             shown = language_in(event.get("text") or "")

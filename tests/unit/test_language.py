@@ -34,6 +34,7 @@ def test_without_a_sign_the_chosen_language_or_vietnamese():
     assert language_of(tracker("Hello", chosen="en")) == "en"
 
 
-def test_a_chosen_language_beats_earlier_messages_but_not_this_one():
+def test_a_chosen_language_beats_earlier_messages_and_only_english_writing_beats_it():
     assert language_of(tracker("chào bạn", "English please", "dang ky tam tru le phi", chosen="en")) == "en"
-    assert language_of(tracker("Hello", "làm căn cước ở đâu", chosen="en")) == "vi"
+    assert language_of(tracker("Hello", "làm căn cước ở đâu", chosen="en")) == "en"  # chose English
+    assert language_of(tracker("how do I register a birth", chosen="vi")) == "en"
