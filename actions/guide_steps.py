@@ -112,9 +112,7 @@ def understands(progress: Dict[str, Any], text: str) -> bool:
     if key in RESTART or said is not None:
         return True
     if progress["phase"] == "entry":
-        question = guide.question(progress["question"])
-        return (_entry_answer(question, key, said or leading_reply(text)) is not None
-                or _answer_ahead(guide, question, key) is not None)
+        return _chosen_answer(guide, guide.question(progress["question"]), key, said or leading_reply(text)) is not None
     return (key in NEXT | BACK | STUCK or JUMP.match(key) is not None
             or match_trouble(guide, text, progress.get("step")) is not None)
 
@@ -146,6 +144,12 @@ def _entry_answer(question: EntryQuestion, key: str, said: Optional[Reply]) -> O
     if chosen is None and said in (Reply.YES, Reply.NO):
         chosen = next((a for a in answers if _polarity(a) is said), None)
     return chosen
+
+
+def _chosen_answer(guide: Guide, question: EntryQuestion, key: str, said: Optional[Reply]) -> Optional[Answer]:
+    """The words of a label, this question's or a later one's, before a bare yes or no."""
+    return _entry_answer(question, key, None) or _answer_ahead(guide, question, key) \
+        or _entry_answer(question, key, said)
 
 
 def _answer_ahead(guide: Guide, question: EntryQuestion, key: str) -> Optional[Answer]:
@@ -185,9 +189,7 @@ def _answer_entry(guide: Guide, progress: Dict[str, Any], key: str, said: Option
     question = guide.question(progress["question"])
     if said is Reply.RESUME:  # "à nhận được rồi, làm tiếp đi" after a detour: the question again
         return GuideOutcome(progress, current(progress, language))
-    # the words of a label, this question's or a later one's, before a bare yes or no
-    chosen = _entry_answer(question, key, None) or _answer_ahead(guide, question, key) \
-        or _entry_answer(question, key, said)
+    chosen = _chosen_answer(guide, question, key, said)
     if chosen is None:
         return GuideOutcome(progress, current(progress, language), understood=False)
     if chosen.stop_with is not None:  # kept at this question: "tiếp tục hướng dẫn" once the card is made

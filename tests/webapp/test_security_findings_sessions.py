@@ -8,10 +8,7 @@ from staff.models import Role
 from storage.database import session_scope
 from tests.knowledge.conftest import database_url, postgres_url  # noqa: F401 (fixtures used by name)
 from tests.staff import conftest as staff_conftest
-from webapp import create_app
-
-PASSWORD = "mật khẩu đủ dài"
-NEW_PASSWORD = "mật khẩu mới cũng dài"
+from tests.webapp.test_admin_accounts import NEW_PASSWORD, PASSWORD, make_app
 
 db_url = staff_conftest.db_url  # a migrated database; the PostgreSQL one loses its accounts after each test
 
@@ -22,8 +19,7 @@ def app(db_url, tmp_path):
         create_user(session, "admin", PASSWORD, Role.ADMIN)
         create_user(session, "second-admin", PASSWORD, Role.ADMIN)
         create_user(session, "editor", PASSWORD, Role.EDITOR)
-    return create_app({"TESTING": True, "APP_DATABASE_URL": db_url, "WTF_CSRF_ENABLED": False,
-                       "MEDIA_DIR": tmp_path / "media"})
+    return make_app(db_url, tmp_path)
 
 
 def signed_in(app, username, password=PASSWORD):
