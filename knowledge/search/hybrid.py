@@ -36,6 +36,11 @@ CANDIDATES = 40
 # Weights of the fused score: e5 similarity, BM25 (relative to the best) times query coverage, and how much of
 # the procedure's closest name or alias the question spells out ("đăng ký tạm trú" vs "xóa đăng ký tạm trú").
 DENSE_WEIGHT, LEXICAL_WEIGHT, NAME_WEIGHT = 0.4, 0.3, 0.3
+# BM25 over each procedure's context (its result and documents: documents.context_text), relative to the best,
+# takes this share of the fused score: the words of a resident's situation that no name carries. Measured on the
+# blind dev half (2026-12-05): 0.05 best (hit@1 0.688 -> 0.701); 0.1 and more, or with the steps, conditions and
+# audience in the context, lower. An e5 vector of name + result + documents beside the names' did not help.
+CONTEXT_WEIGHT, CONTEXT_CANDIDATES = 0.05, 10
 # e5 cosine similarities live in a narrow band; this maps it onto [0, 1].
 DENSE_FLOOR, DENSE_CEILING = 0.78, 0.95
 ANSWER_CONFIDENCE, ANSWER_MARGIN, CLARIFY_CONFIDENCE = 0.6, 0.08, 0.3
@@ -101,6 +106,7 @@ class ProcedureSearch:
         owners = [d.code for d in documents for _ in d.texts]
         texts = [t for d in documents for t in d.texts]
         self._lexical = LexicalIndex(texts, owners)
+        self._context = LexicalIndex([d.context for d in documents], [d.code for d in documents])
         self._restorer = AccentRestorer(texts)
         self._vocabulary = {d.code: {w for t in d.texts for w in lexical_tokens(t)} for d in documents}
         self._document_frequency = Counter(w for words in self._vocabulary.values() for w in words)
@@ -156,14 +162,19 @@ class ProcedureSearch:
         typed = _typed_spellings(self.typed_core(query))
         dense = self._dense_scores(self.dense_query(query))
         top_lexical = max(lexical.values(), default=0.0)
+        context = self._context.scores(core)
+        top_context = max(context.values(), default=0.0)
         asked = question_qualifiers(mask_personal_data(query))
         fused = {}
-        for code in set(dense) | set(sorted(lexical, key=lexical.get, reverse=True)[:CANDIDATES]):
+        candidates = (set(dense) | set(sorted(lexical, key=lexical.get, reverse=True)[:CANDIDATES])
+                      | set(sorted(context, key=context.get, reverse=True)[:CONTEXT_CANDIDATES]))
+        for code in candidates:
             dense_part = np.clip((dense.get(code, DENSE_FLOOR) - DENSE_FLOOR) / (DENSE_CEILING - DENSE_FLOOR), 0, 1)
             lexical_part = lexical.get(code, 0.0) / top_lexical if top_lexical else 0.0
-            fused[code] = (DENSE_WEIGHT * float(dense_part)
+            fused[code] = ((1 - CONTEXT_WEIGHT) * (DENSE_WEIGHT * float(dense_part)
                            + LEXICAL_WEIGHT * lexical_part * self._coverage(core, code)
-                           + NAME_WEIGHT * self._name_precision(core, code, typed)
+                           + NAME_WEIGHT * self._name_precision(core, code, typed))
+                           + CONTEXT_WEIGHT * (context.get(code, 0.0) / top_context if top_context else 0.0)
                            + adjustment(asked, self._documents[code].name))
         if asked:
             self._prefer_asked_siblings(fused, asked)
