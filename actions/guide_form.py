@@ -15,7 +15,7 @@ from rasa_sdk.types import DomainDict
 
 from actions.conversation import language_of, translator
 from actions.elsewhere import SURE, answer_elsewhere, belongs_elsewhere, intent_of
-from actions.guide_steps import move, opening, resume_messages, start, understands
+from actions.guide_steps import move, opening_with_trouble, resume_messages, start, understands
 from knowledge.guides import guide as find_guide
 
 PROGRESS, ANSWER = "guide_progress", "guide_answer"
@@ -59,7 +59,7 @@ class ActionAskGuideAnswer(Action):
             _say(dispatcher, resume_messages(progress, language))
             return [SlotSet(PROGRESS, progress)]
         progress = start(find_guide(wanted))
-        _say(dispatcher, opening(progress, language))
+        _say(dispatcher, opening_with_trouble(progress, (tracker.latest_message or {}).get("text") or "", language))
         return [SlotSet(PROGRESS, progress)]
 
 
@@ -79,7 +79,7 @@ class ValidateGuideForm(FormValidationAction):
                 _say(dispatcher, [_choose_guide(translator(tracker))])
                 return {ANSWER: None, PROGRESS: progress}
             progress = start(find_guide(switch_to))
-            _say(dispatcher, opening(progress, language))
+            _say(dispatcher, opening_with_trouble(progress, text, language))
             return {ANSWER: None, PROGRESS: {**progress, "answered": True}}
         if belongs_elsewhere(tracker, lambda typed: understands(progress, typed)):
             return {**answer_elsewhere(dispatcher, tracker, domain), ANSWER: "elsewhere", PROGRESS: progress}

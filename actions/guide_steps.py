@@ -22,7 +22,7 @@ from knowledge.guides import match_trouble
 from knowledge.guides.model import STEPS, Answer, EntryQuestion, Guide, Step, Trouble
 from localization import N_, gettext_for
 from vietnamese_text import fold
-from vietnamese_text.replies import Reply, leading_reply, read_reply
+from vietnamese_text.replies import Reply, asks_to_resume, leading_reply, read_reply
 
 Buttons = List[Dict[str, str]]
 Message = Tuple[str, Buttons]
@@ -45,8 +45,11 @@ NO_FIX = N_("Tôi chưa có cách xử lý cho lỗi này. Bạn thử gõ ngắ
 IN_PERSON = N_("Nếu vẫn không được: {where}")
 FINISHED = N_("Bạn đã làm xong tất cả các bước của hướng dẫn “{title}”. Chúc mừng bạn!")
 STOPPED = N_("Đã tạm dừng ở bước {number}. Khi muốn làm tiếp, bạn nhắn “tiếp tục hướng dẫn”.")
+STOPPED_BEFORE_STEPS = N_("Đã tạm dừng, tôi lưu câu trả lời của bạn. Khi muốn làm tiếp, bạn nhắn “tiếp tục hướng dẫn”.")
 RESUMING = N_("Tiếp tục hướng dẫn “{title}” từ chỗ bạn dừng lại.")
-COME_BACK = N_("Khi đã sẵn sàng, bạn nhắn “tiếp tục hướng dẫn” để làm tiếp từ câu hỏi này.")
+COME_BACK = N_("Khi đã sẵn sàng, bạn trả lời lại câu hỏi trên để làm tiếp. Chưa làm được ngay thì chọn “Để sau”: "
+               "tôi lưu chỗ này, lúc nào rảnh bạn nhắn “tiếp tục hướng dẫn”.")
+TROUBLE_FIRST = N_("Nếu muốn làm lại từ đầu, bạn đi theo hướng dẫn dưới đây.")
 NO_SUCH_STEP = N_("Hướng dẫn này có {total} bước, bạn chọn từ 1 đến {total}.")
 OPENING = N_("Hướng dẫn “{title}”: {total} bước, làm trên điện thoại của bạn. Bạn có thể dừng bất cứ lúc nào và "
              "làm tiếp sau.")
@@ -58,7 +61,7 @@ WAY_OUT = N_("Tôi vẫn chưa hiểu. Bạn chọn một nút ở trên, hoặc
 class GuideOutcome:
     progress: Optional[Dict[str, Any]]  # None once the guide is over
     messages: List[Message] = field(default_factory=list)
-    closed: Optional[str] = None  # "finished" | "stopped" | "not_eligible"
+    closed: Optional[str] = None  # "finished" | "stopped"
     understood: bool = True  # False: the message was no answer, no command and no known problem
 
 
@@ -90,16 +93,18 @@ def move(progress: Dict[str, Any], text: str, language: str) -> GuideOutcome:
     """Apply one message of the resident to the guide."""
     guide = find_guide(progress["guide"])
     _ = gettext_for(language)
-    key, said = fold(text).strip(" .!?"), read_reply(text)
+    key, said = fold(text).strip(" .!?"), _said(text)
     misses = progress.get("misses", 0)
     progress = {k: v for k, v in progress.items() if k != "misses"}
     if said in STOPS:
-        return GuideOutcome(progress, [(_(STOPPED).format(number=progress["step"]), [])], closed="stopped")
+        in_steps = progress["phase"] == "steps"
+        stopped = _(STOPPED).format(number=progress["step"]) if in_steps else _(STOPPED_BEFORE_STEPS)
+        return GuideOutcome(progress, [(stopped, [])], closed="stopped")
     if key in RESTART:
         progress = start(guide)
         return GuideOutcome(progress, current(progress, language))
     if progress["phase"] == "entry":
-        outcome = _answer_entry(guide, progress, key, said or leading_reply(text), language)
+        outcome = _answer_entry(guide, progress, text, key, said or leading_reply(text), language)
     else:
         outcome = _move_in_steps(guide, progress, text, key, said, language)
     return outcome if outcome.understood else _missed(outcome, misses, _)
@@ -108,13 +113,32 @@ def move(progress: Dict[str, Any], text: str, language: str) -> GuideOutcome:
 def understands(progress: Dict[str, Any], text: str) -> bool:
     """Whether the guide has a move for this text (a command, an answer, a known problem)."""
     guide = find_guide(progress["guide"])
-    key, said = fold(text).strip(" .!?"), read_reply(text)
-    if key in RESTART or said is not None:
+    key, said = fold(text).strip(" .!?"), _said(text)
+    if key in RESTART or said is not None or match_trouble(guide, text, _step_of(progress)) is not None:
         return True
     if progress["phase"] == "entry":
         return _chosen_answer(guide, guide.question(progress["question"]), key, said or leading_reply(text)) is not None
-    return (key in NEXT | BACK | STUCK or JUMP.match(key) is not None
-            or match_trouble(guide, text, progress.get("step")) is not None)
+    return key in NEXT | BACK | STUCK or JUMP.match(key) is not None
+
+
+def opening_with_trouble(progress: Dict[str, Any], text: str, language: str) -> List[Message]:
+    """A guide asked for with a problem ("ký số báo lỗi chứng thư không hợp lệ"): the fix first, then the guide."""
+    trouble = match_trouble(find_guide(progress["guide"]), text)
+    if trouble is None:
+        return opening(progress, language)
+    _ = gettext_for(language)
+    return [_trouble_message(trouble, _, language, with_buttons=False), (_(TROUBLE_FIRST), [])] \
+        + opening(progress, language)
+
+
+def _said(text: str) -> Optional[Reply]:
+    """The short answer, or RESUME for a longer "được duyệt rồi, tiếp tục kích hoạt vneid nha"."""
+    said = read_reply(text)
+    return Reply.RESUME if said is None and asks_to_resume(text) else said
+
+
+def _step_of(progress: Dict[str, Any]) -> Optional[int]:
+    return progress.get("step") if progress["phase"] == "steps" else None
 
 
 def _missed(outcome: GuideOutcome, misses: int, _) -> GuideOutcome:
@@ -184,18 +208,24 @@ def _polarity(answer: Answer) -> Optional[Reply]:
     return POLARITY.get(words[0]) if words else None
 
 
-def _answer_entry(guide: Guide, progress: Dict[str, Any], key: str, said: Optional[Reply],
+def _answer_entry(guide: Guide, progress: Dict[str, Any], text: str, key: str, said: Optional[Reply],
                   language: str) -> GuideOutcome:
     question = guide.question(progress["question"])
     if said is Reply.RESUME:  # "à nhận được rồi, làm tiếp đi" after a detour: the question again
         return GuideOutcome(progress, current(progress, language))
     chosen = _chosen_answer(guide, question, key, said)
+    _ = gettext_for(language)
     if chosen is None:
+        trouble = match_trouble(guide, text)
+        if trouble is not None:  # "ko nhận được otp" before the steps: the fix, then the question again
+            return GuideOutcome(progress, [_trouble_message(trouble, _, language, with_buttons=False)]
+                                + current(progress, language))
         return GuideOutcome(progress, current(progress, language), understood=False)
-    if chosen.stop_with is not None:  # kept at this question: "tiếp tục hướng dẫn" once the card is made
-        links = "\n".join(gettext_for(language)(SOURCE).format(url=url) for url in chosen.stop_with.sources)
+    progress = {**progress, "answers": {**progress.get("answers", {}), question.id: chosen.label.vi}}
+    if chosen.stop_with is not None:  # the guide waits at this question ("chưa có thẻ"): answered again later
+        links = "\n".join(_(SOURCE).format(url=url) for url in chosen.stop_with.sources)
         return GuideOutcome(progress, [(chosen.stop_with.text.get(language) + ("\n" + links if links else ""), []),
-                                       (gettext_for(language)(COME_BACK), [])], closed="not_eligible")
+                                       (_(COME_BACK), way_out_buttons(_, _("Dừng hướng dẫn")))])
     if chosen.next == STEPS:
         progress = {**progress, "phase": "steps", "question": None, "step": chosen.start_step}
     else:
@@ -232,8 +262,8 @@ def _move_in_steps(guide: Guide, progress: Dict[str, Any], text: str, key: str, 
     return GuideOutcome(progress, current(progress, language))
 
 
-def _trouble_message(trouble: Optional[Trouble], _, language: str) -> Message:
-    buttons = _step_buttons(_)
+def _trouble_message(trouble: Optional[Trouble], _, language: str, with_buttons: bool = True) -> Message:
+    buttons = _step_buttons(_) if with_buttons else []
     if trouble is None:
         return _(NO_FIX), buttons + [{"title": _("Gặp cán bộ"), "payload": "/talk_to_staff"}]
     lines = [trouble.title.get(language), trouble.fix.get(language)]

@@ -100,7 +100,7 @@ class ValidateReportForm(FormValidationAction):
             elif note == "stuck":
                 dispatcher.utter_message(text=note_text(note, _), buttons=way_out_buttons(_, _("Hủy phản ánh")))
             elif note != "filed":
-                dispatcher.utter_message(text=note_text(note, _))
+                dispatcher.utter_message(text=note_text(note, _, outcome.draft, language))
         if outcome.closed:
             return {ANSWER: outcome.closed, DRAFT: outcome.draft if outcome.closed == "paused" else None}
         return {ANSWER: None, DRAFT: outcome.draft}

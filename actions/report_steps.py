@@ -200,8 +200,12 @@ def _take_correction(session: Session, outcome: Outcome, text: str) -> bool:
     parts = correction(text)
     named = [match.category.code for match in infer_category(parts[1] if parts else text, use_embeddings=False)]
     if named and draft["category"] not in named:
-        draft["category"] = named[0]  # still to be confirmed if it was not: the question shows the new guess
+        # "không phải rác, là nước thải": the kind named by the resident needs no "đúng không?" (the summary shows it)
+        draft.update(category=named[0], category_confirmed=True)
+        outcome.notes.append("category_corrected")
         corrected = True
+    elif named and parts:
+        draft["category_confirmed"] = True  # "mà là nhánh cây gãy…": the kind restated in a correction stands
     location = draft["location"]
     fixed = corrected_address(location["address"] or "", text) if location else None
     if fixed and fixed != location["address"]:

@@ -23,7 +23,8 @@ NOTES = {
     "contact_required": N_("Loại phản ánh này cần số điện thoại để cán bộ liên hệ xác minh."),
     "phone_invalid": N_("Số điện thoại chưa đúng. Bạn nhập số di động Việt Nam, ví dụ 09xx xxx xxx."),
     "what_to_edit": N_("Bạn muốn sửa mục nào?"),
-    "place_corrected": N_("Tôi đã sửa lại địa điểm."),
+    "place_corrected": N_("Tôi đã sửa địa điểm thành: {address}."),
+    "category_corrected": N_("Tôi đã đổi loại phản ánh thành “{category}”."),
     "description_corrected": N_("Tôi đã ghi thêm điều bạn vừa sửa vào mô tả."),
     "resumed": N_("Mình làm tiếp phản ánh đang dở nhé."),
     "photo_unreadable": N_("Tôi không đọc được ảnh này, bạn gửi lại giúp tôi."),
@@ -108,12 +109,18 @@ def summary(draft: Dict[str, Any], _: Translate, language: str) -> str:
     return "\n".join(lines)
 
 
-def note_text(note: Any, _: Translate) -> Optional[str]:
-    """A note from the steps: a key of NOTES, or a ReportRejected with its reason."""
+def note_text(note: Any, _: Translate, draft: Optional[Dict[str, Any]] = None, language: str = "vi") -> Optional[str]:
+    """A note from the steps: a key of NOTES (a correction names what the draft holds now), or a ReportRejected
+    with its reason."""
     if isinstance(note, ReportRejected):
         return note.text(_)
     msgid = NOTES.get(note)
-    return _(msgid) if msgid else None
+    if not msgid:
+        return None
+    draft = draft or {}
+    found = category(draft["category"]) if draft.get("category") else None
+    return _(msgid).format(address=(draft.get("location") or {}).get("address") or "…",
+                           category=found.display_name(language) if found else "…")
 
 
 def _category_buttons(language: str, exclude: str = "") -> Buttons:

@@ -86,8 +86,8 @@ def read_reply(text: str) -> Reply | None:
     every_word = [fold(w) for w in _WORD.findall(nfc(text).lower())]  # "để tối": "tối" folds to a particle
     every_word = ["khong" if w in _NEGATIONS else w for w in every_word]
     words = ["khong" if w in _NEGATIONS else w for w in words]
-    if every_word[:1] == ["de"] and _contains(every_word, _RESUMES) and len(words) <= _MAX_WORDS_TO_STOP:
-        return Reply.PAUSE  # "để mai ra công an phường rồi làm tiếp", "để được duyệt rồi em làm tiếp"
+    if _waits_then_resumes(every_word) and len(words) <= _MAX_WORDS_TO_STOP:
+        return Reply.PAUSE  # "để mai ra công an phường rồi làm tiếp", "vậy để được duyệt rồi em làm tiếp"
     for kind, phrases in _PHRASES:
         if kind in (Reply.CANCEL, Reply.PAUSE):
             if len(words) <= _MAX_WORDS_TO_STOP and _contains(every_word, phrases) \
@@ -114,6 +114,16 @@ def asks_to_resume(text: str) -> bool:
     words = [fold(w) for w in _WORD.findall(nfc(text).lower())]
     return (len(words) <= _MAX_WORDS_TO_STOP and _contains(words, (*_RESUMES, "gui tiep"))
             and read_reply(text) not in (Reply.CANCEL, Reply.PAUSE))
+
+
+def _waits_then_resumes(words: list[str]) -> bool:
+    """ "(vậy/thôi) để <a time or a condition> (rồi) làm tiếp": later, not now. "Để em làm tiếp" (let me go on) has
+    nothing but particles between "để" and the resume words, so it is no pause."""
+    if "de" not in words[:3]:
+        return False
+    after = words[words.index("de") + 1:]
+    at = next((i for i in range(len(after)) if any(after[i:i + len(p.split())] == p.split() for p in _RESUMES)), None)
+    return at is not None and any(w not in _PARTICLES and w not in {"roi", "r"} for w in after[:at])
 
 
 def _contains(words: list[str], phrases: tuple[str, ...]) -> bool:

@@ -24,6 +24,7 @@ from knowledge.search.colloquial import with_official_words
 from knowledge.search.dense import DenseIndex, fingerprint
 from knowledge.search.documents import SearchDocument
 from knowledge.search.embeddings import Embedder, embedder_from_setting
+from knowledge.search.english import in_catalogue_words
 from knowledge.search.families import siblings
 from knowledge.search.lexical import LexicalIndex, lexical_tokens
 from knowledge.search.qualifiers import PLAIN_SIBLING_PENALTY, adjustment, name_qualifiers, question_qualifiers
@@ -135,11 +136,13 @@ class ProcedureSearch:
         card, not about numbers): they are masked and dropped before anything is ranked. Residents' names
         for documents ("cà vẹt", "sổ hồng") bring the catalogue's words along (knowledge/search/colloquial.py).
         """
-        return with_official_words(strip_aspect_words(_PLACEHOLDER.sub(" ", mask_personal_data(query))))
+        core = strip_aspect_words(_PLACEHOLDER.sub(" ", mask_personal_data(query)))
+        return with_official_words(in_catalogue_words(core, query))
 
     def typed_core(self, query: str) -> str:
         """The core with the words typed with diacritics kept as typed, for the embedding."""
-        return with_official_words(strip_aspect_words(_PLACEHOLDER.sub(" ", mask_personal_data(query)), typed=True))
+        core = strip_aspect_words(_PLACEHOLDER.sub(" ", mask_personal_data(query)), typed=True)
+        return with_official_words(in_catalogue_words(core, query))
 
     def word_fit(self, core: str, code: str) -> float:
         """Share of the (folded) words the procedure's names and aliases contain; 0 for an unknown code."""

@@ -5,8 +5,9 @@ from __future__ import annotations
 
 import pytest
 
-from actions.guide_steps import move, opening, start
+from actions.guide_steps import current, move, opening, opening_with_trouble, start
 from actions.report_steps import Answer, answer, new_draft, next_step, understands
+from actions.report_text import note_text
 from actions.report_text import question as report_question
 from knowledge.guides import guide as find_guide
 from knowledge.guides import load_guides
@@ -121,8 +122,9 @@ def test_no_guide_question_or_step_loops_more_than_twice_without_a_way_out(guide
     ("có rồi", "registered"), ("co", "registered"), ("chưa có", None), ("hết hạn rồi", None)])
 def test_vneid_chip_card_question_takes_typed_answers(typed, expected_next):
     outcome = move(start(find_guide("vneid_level2")), typed, "vi")
-    if expected_next is None:  # the guide ends, kept at this question for when the card is made
-        assert outcome.closed == "not_eligible" and outcome.progress["question"] == "chip_card"
+    if expected_next is None:  # the guide waits at this question for when the card is made
+        assert outcome.closed is None and outcome.progress["question"] == "chip_card"
+        assert outcome.progress["answers"]["chip_card"].startswith("Chưa")
     else:
         assert outcome.progress["question"] == expected_next
 
@@ -185,10 +187,12 @@ def test_send_at_the_phone_question_files_without_a_phone(session, tmp_path, tex
 def test_a_correction_changes_the_place_or_the_kind_of_issue_at_any_question(session, tmp_path):
     opened = new_draft(Answer("báo rác ở hẻm 12 Lê Văn Sỹ"), tmp_path, session).draft
     assert opened["category"] == "garbage" and opened["location"]["address"] == "hẻm 12 Lê Văn Sỹ"
-    kind = reply(session, dict(opened), "à không phải rác, là nước thải chảy ra đường", tmp_path).draft
-    assert kind["category"] == "flooding" and next_step(kind) == "category"  # the new guess is asked
-    at_photo = reply(session, kind, "đúng", tmp_path)
+    at_photo = reply(session, dict(opened), "à không phải rác, là nước thải chảy ra đường", tmp_path)
+    # the kind the resident named is taken without asking "đúng không?" again, and they are told
+    assert at_photo.draft["category"] == "flooding" and at_photo.notes == ["category_corrected"]
     assert next_step(at_photo.draft) == "photo"
+    told = note_text("category_corrected", str, at_photo.draft)
+    assert told == "Tôi đã đổi loại phản ánh thành “Ngập nước, thoát nước”."
     place = reply(session, at_photo.draft, "à nhầm, hẻm 21 chứ không phải hẻm 12", tmp_path)
     assert place.draft["location"]["address"] == "hẻm 21 Lê Văn Sỹ" and "place_corrected" in place.notes
     assert next_step(place.draft) == "photo" and "stuck" not in place.notes
@@ -221,9 +225,37 @@ def test_a_yes_to_the_photo_question_says_how_to_send_the_photo(session, tmp_pat
     assert outcome.notes == ["photo_send_now"] and next_step(outcome.draft) == "photo"
 
 
-def test_a_guide_that_cannot_go_on_yet_says_how_to_come_back():
+def test_a_guide_that_cannot_go_on_yet_waits_and_offers_to_pause():
     outcome = move(start(find_guide("vneid_level2")), "chưa có", "vi")
-    assert outcome.closed == "not_eligible" and "tiếp tục hướng dẫn" in outcome.messages[-1][0]
+    text, buttons = outcome.messages[-1]
+    assert outcome.closed is None and "tiếp tục hướng dẫn" in text
+    assert {"title": "Để sau", "payload": "để sau"} in buttons
+    paused = move(outcome.progress, "de mai ra cong an phuong roi lam tiep", "vi")
+    assert paused.closed == "stopped" and paused.progress["question"] == "chip_card"
+    assert "tạm dừng" in paused.messages[0][0] and "bước" not in paused.messages[0][0]
+
+
+@pytest.mark.parametrize("typed", ["ko nhận được otp", "khong nhan duoc ma otp"])
+def test_a_problem_told_before_the_steps_gets_its_fix_and_the_question_again(typed):
+    progress = {"guide": "vneid_level2", "phase": "entry", "question": "registered", "step": 1}
+    outcome = move(progress, typed, "vi")
+    assert "OTP" in outcome.messages[0][0] and outcome.progress == progress
+    assert outcome.messages[-1][0] == current(progress, "vi")[0][0]
+    again = move(outcome.progress, "à nhận được rồi, làm tiếp đi", "vi")
+    assert again.progress == progress and again.messages == current(progress, "vi")
+
+
+def test_going_on_after_a_fix_shows_the_step_again_even_in_a_longer_message():
+    progress = {"guide": "vneid_level2", "phase": "steps", "question": None, "step": 3}
+    outcome = move(progress, "được duyệt rồi, tiếp tục kích hoạt vneid nha", "vi")
+    assert outcome.progress == progress and outcome.messages == current(progress, "vi")
+
+
+def test_a_guide_asked_for_with_a_problem_answers_the_problem_first():
+    progress = start(find_guide("vneid_level2"))
+    messages = opening_with_trouble(progress, "vneid không nhận được mã otp", "vi")
+    assert "OTP" in messages[0][0] and messages[-1] == current(progress, "vi")[-1]
+    assert opening_with_trouble(progress, "kích hoạt vneid", "vi") == opening(progress, "vi")
 
 
 def test_a_correction_of_what_happened_goes_into_the_description(session, tmp_path):
@@ -231,3 +263,4 @@ def test_a_correction_of_what_happened_goes_into_the_description(session, tmp_pa
     outcome = reply(session, dict(opened), "mà là nhánh cây gãy chứ không phải cả cây ngã", tmp_path)
     assert outcome.draft["description"].endswith("mà là nhánh cây gãy chứ không phải cả cây ngã")
     assert outcome.notes == ["description_corrected"] and outcome.draft["category"] == "trees"
+    assert next_step(outcome.draft) != "category"  # the kind restated in the correction is not asked again

@@ -114,3 +114,18 @@ def test_sentence_transformers_without_the_extra_says_how_to_install_it(monkeypa
 def test_unknown_backend_setting_is_refused():
     with pytest.raises(ValueError):
         embedder_from_setting("openai:whatever")
+
+
+@pytest.mark.parametrize(("question", "code"), [
+    ("ok, how do I get temporary residence registration?", "1.004194"),
+    ("how do I register my baby's birth", "1.001193"),
+    ("what documents for a birth certificate?", "1.001193"),
+])
+def test_a_question_in_english_is_searched_with_the_catalogue_words(search, question, code):
+    result = search.search(question)
+    assert result.hits[0].code == code and result.decision == "answer"
+
+
+def test_vietnamese_typed_without_diacritics_is_not_taken_for_english(search):
+    assert search.core("lam the can cuoc cho be o dau") == search.core("làm thẻ căn cước cho bé ở đâu")
+    assert search.core("where do I submit it?") == ""  # only an aspect: a follow-up on the procedure in context
