@@ -9,12 +9,9 @@ function words are dropped so that they count neither for nor against a procedur
 
 from __future__ import annotations
 
-from functools import lru_cache
 from pathlib import Path
 
-import yaml
-
-from vietnamese_text import match_key
+from knowledge.search.colloquial import term_table
 from vietnamese_text.language import written_in_english
 
 DATA = Path(__file__).resolve().parent.parent / "data" / "english_terms.yml"
@@ -26,21 +23,13 @@ _FUNCTION_WORDS = frozenset(
     "or if s ok okay hi hello one some any just also here now then so card new".split())
 
 
-@lru_cache(maxsize=1)
-def _table() -> tuple[tuple[str, str], ...]:
-    """(folded English term, folded catalogue words), longest terms first."""
-    entries = yaml.safe_load(DATA.read_text(encoding="utf-8")) or []
-    pairs = {match_key(term): match_key(entry["official"]) for entry in entries for term in entry["terms"]}
-    return tuple(sorted(pairs.items(), key=lambda pair: -len(pair[0])))
-
-
 def in_catalogue_words(core: str, question: str) -> str:
     """For a question in English: the catalogue words of the core's terms and its other content words; else the
     core as is."""
     if not written_in_english(question):
         return core
     padded, found = f" {core} ", []
-    for term, official in _table():
+    for term, official in term_table(DATA):
         if f" {term} " in padded:
             if official not in found:
                 found.append(official)
