@@ -114,11 +114,12 @@ def understands(progress: Dict[str, Any], text: str) -> bool:
     """Whether the guide has a move for this text (a command, an answer, a known problem)."""
     guide = find_guide(progress["guide"])
     key, said = fold(text).strip(" .!?"), _said(text)
-    if key in RESTART or said is not None or match_trouble(guide, text, _step_of(progress)) is not None:
+    if key in RESTART or said is not None:
         return True
-    if progress["phase"] == "entry":
+    if progress["phase"] == "entry":  # a problem told here is answered only if no other feature is sure of it
         return _chosen_answer(guide, guide.question(progress["question"]), key, said or leading_reply(text)) is not None
-    return key in NEXT | BACK | STUCK or JUMP.match(key) is not None
+    return (key in NEXT | BACK | STUCK or JUMP.match(key) is not None
+            or match_trouble(guide, text, progress.get("step")) is not None)
 
 
 def opening_with_trouble(progress: Dict[str, Any], text: str, language: str) -> List[Message]:
@@ -135,10 +136,6 @@ def _said(text: str) -> Optional[Reply]:
     """The short answer, or RESUME for a longer "được duyệt rồi, tiếp tục kích hoạt vneid nha"."""
     said = read_reply(text)
     return Reply.RESUME if said is None and asks_to_resume(text) else said
-
-
-def _step_of(progress: Dict[str, Any]) -> Optional[int]:
-    return progress.get("step") if progress["phase"] == "steps" else None
 
 
 def _missed(outcome: GuideOutcome, misses: int, _) -> GuideOutcome:
