@@ -38,3 +38,15 @@ def test_a_chosen_language_beats_earlier_messages_and_only_english_writing_beats
     assert language_of(tracker("chào bạn", "English please", "dang ky tam tru le phi", chosen="en")) == "en"
     assert language_of(tracker("Hello", "làm căn cước ở đâu", chosen="en")) == "en"  # chose English
     assert language_of(tracker("how do I register a birth", chosen="vi")) == "en"
+
+
+def test_the_language_slot_starts_unset_so_that_earlier_messages_can_decide():
+    """With an initial "vi" every conversation looked chosen, and "no photo" after English answered Vietnamese."""
+    import yaml
+
+    from storage.database import REPO_ROOT
+
+    slot = yaml.safe_load((REPO_ROOT / "bot" / "domain" / "core.yml").read_text(encoding="utf-8"))["slots"]["language"]
+    assert slot.get("initial_value") is None
+    english_report = tracker("Garbage has been piling up at 25 Nguyen Dinh Chieu", "yes, correct", "no photo")
+    assert language_of(english_report) == "en"
