@@ -64,6 +64,33 @@ def mask_names(text: str) -> str:
     return text
 
 
+def personal_number_spans(text: str) -> list[tuple[int, int]]:
+    """Where phone and ID numbers stand in `text`, with the words that label them ("sđt em 0912…").
+
+    The intent classifier reads a message without them: whose number it is says nothing about what the
+    resident asks, and a long number otherwise drags a question towards "the last four digits" answers.
+    """
+    spans = sorted(match.span() for pattern in (_PHONE_WITH_LABEL, _ID_WITH_LABEL, _ID_NUMBER)
+                   for match in pattern.finditer(text))
+    merged: list[tuple[int, int]] = []
+    for start, end in spans:
+        if merged and start < merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(end, merged[-1][1]))
+        else:
+            merged.append((start, end))
+    return merged
+
+
+def without_personal_numbers(text: str) -> str:
+    """`text` with its phone and ID numbers (and their labels) left out; unchanged when nothing else is left."""
+    kept, position = [], 0
+    for start, end in personal_number_spans(text):
+        kept.append(text[position:start])
+        position = end
+    rest = " ".join(" ".join(kept + [text[position:]]).split())
+    return rest if rest.strip(" ,.;:!?") else text
+
+
 def mask_personal_data(text: str) -> str:
     text = EMAIL.sub("[email]", text)
     text = _PHONE_WITH_LABEL.sub("[số điện thoại]", text)

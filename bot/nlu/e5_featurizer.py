@@ -25,6 +25,8 @@ from rasa.shared.nlu.constants import TEXT
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
+from vietnamese_text.privacy import without_personal_numbers
+
 logger = logging.getLogger(__name__)
 
 # The encoder's cost grows fast with length; a resident's question fits well within this.
@@ -68,8 +70,9 @@ class E5SentenceFeaturizer(DenseFeaturizer, GraphComponent):
     def process_training_data(self, training_data: TrainingData) -> TrainingData:
         messages = [m for m in training_data.training_examples if m.get(TEXT)]
         stored = self._load_disk_cache()
-        keys = [_key(m.get(TEXT)) for m in messages]
-        missing = sorted({k: m.get(TEXT) for k, m in zip(keys, messages) if k not in stored}.items())
+        sentences = [without_personal_numbers(m.get(TEXT)) for m in messages]
+        keys = [_key(sentence) for sentence in sentences]
+        missing = sorted({k: sentence for k, sentence in zip(keys, sentences) if k not in stored}.items())
         logger.info("e5: %d training texts, %d to embed, %d cached", len(keys), len(missing), len(keys) - len(missing))
         for start in range(0, len(missing), BATCH_SIZE):
             batch = missing[start : start + BATCH_SIZE]
@@ -83,8 +86,8 @@ class E5SentenceFeaturizer(DenseFeaturizer, GraphComponent):
     def process(self, messages: List[Message]) -> List[Message]:
         for message in messages:
             text = message.get(TEXT)
-            if text:
-                self._add(message, self._embed_cached(text))
+            if text:  # as the tokenizer does, without phone and ID numbers: they say whose, not what about
+                self._add(message, self._embed_cached(without_personal_numbers(text)))
         return messages
 
     def _add(self, message: Message, vector: np.ndarray) -> None:

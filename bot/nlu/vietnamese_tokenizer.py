@@ -22,6 +22,7 @@ from rasa.shared.nlu.training_data.message import Message
 from underthesea import word_tokenize
 
 from vietnamese_text import clean_text, fold_token
+from vietnamese_text.privacy import personal_number_spans
 from vietnamese_text.segmentation import Piece, pieces
 
 MAX_CHARS = 2000  # longer messages are cut: nobody's question needs more, and it bounds the work
@@ -65,7 +66,17 @@ class VietnameseTokenizer(Tokenizer):
             return [Token(text or " ", 0, lemma=fold_token(text) or " ")] if text else []
         # Training examples carry entity spans: a word never straddles one.
         boundaries = {offset for entity in message.get("entities") or [] for offset in (entity["start"], entity["end"])}
-        return [_to_token(group) for group in _group_words(text, found, boundaries)]
+        tokens = [_to_token(group) for group in _group_words(text, found, boundaries)]
+        return _without_personal_numbers(tokens, personal_number_spans(text))
+
+
+def _without_personal_numbers(tokens: List[Token], spans: List[tuple[int, int]]) -> List[Token]:
+    """Leave out the words of a phone or ID number ("sđt em 0912…"): they say whose, not what about.
+
+    A message that is nothing but such a number keeps it (a resident answering with the whole phone number).
+    """
+    kept = [t for t in tokens if not any(start < t.end and t.start < end for start, end in spans)]
+    return kept if any(t.lemma.strip(" ,.;:!?") for t in kept) else tokens
 
 
 def _to_token(group: List[Piece]) -> Token:

@@ -39,11 +39,11 @@ def test_abbreviations_expand_in_lemmas_only(tokenizer):
     assert found[-1].lemma == "vay"
 
 
-def test_receipt_numbers_and_phones_stay_whole(tokenizer):
+def test_receipt_numbers_stay_whole_and_phones_alone_too(tokenizer):
     _, found = tokens(tokenizer, "hồ sơ mã 000.00.31.H29-251103-0042, sđt 0912345678")
-    by_text = {t.text: t.lemma for t in found}
-    assert by_text["000.00.31.H29-251103-0042"] == "receipt_number"
-    assert by_text["0912345678"] == "phone_number"
+    assert {t.text: t.lemma for t in found}["000.00.31.H29-251103-0042"] == "receipt_number"
+    _, alone = tokens(tokenizer, "0912 345 678")
+    assert [t.lemma for t in alone] == ["phone_number"]
 
 
 def test_nfd_and_control_characters_are_normalised_in_the_message(tokenizer):
@@ -69,3 +69,17 @@ def test_training_entities_are_never_straddled(tokenizer):
                             entities=[{"start": 9, "end": 16, "value": "construction", "entity": "report_category"}])
     found = tokenizer.tokenize(message, "text")
     assert 9 in {t.start for t in found} and 16 in {t.end for t in found}
+
+
+def test_phone_and_id_numbers_are_not_read_as_words(tokenizer):
+    """Whose number it is says nothing about the question: "sđt em 0912…" leaves no token behind."""
+    _, with_phone = tokens(tokenizer, "thủ tục khai sinh cần giấy tờ gì, sđt em 0912345678")
+    _, without = tokens(tokenizer, "thủ tục khai sinh cần giấy tờ gì,")
+    assert [t.lemma for t in with_phone] == [t.lemma for t in without]
+    _, id_card = tokens(tokenizer, "làm hộ chiếu cần gì, cccd 079123456789")
+    assert not any("079123456789" in t.text for t in id_card)
+
+
+def test_a_message_that_is_only_a_number_keeps_it(tokenizer):
+    _, found = tokens(tokenizer, "0912345678")
+    assert [t.text for t in found] == ["0912345678"]

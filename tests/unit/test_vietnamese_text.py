@@ -76,3 +76,13 @@ def test_personal_data_is_masked_but_case_numbers_stay():
     assert "Nguyen" not in masked and "0912345678" not in masked and "079123456789" not in masked
     assert "an@gmail.com" not in masked
     assert "000.00.31.H29-251103-0042" in masked
+
+
+def test_personal_numbers_are_left_out_with_their_labels_but_four_digits_and_receipts_stay():
+    from vietnamese_text.privacy import without_personal_numbers
+
+    assert without_personal_numbers("thủ tục X cần giấy tờ gì, sđt em 0912345678") == "thủ tục X cần giấy tờ gì,"
+    assert without_personal_numbers("cccd của em là 079123456789 bị mất") == "bị mất"
+    assert without_personal_numbers("4 số cuối 5678") == "4 số cuối 5678"
+    assert without_personal_numbers("hs 000.00.31.H29-251103-0042") == "hs 000.00.31.H29-251103-0042"
+    assert without_personal_numbers("0912345678") == "0912345678"
