@@ -26,6 +26,7 @@ from actions.dossier_text import (
     rate_limited_text,
     status_text,
 )
+from actions.procedure_answers import taken_as_procedure_question
 from actions.small_talk import ActionFallback
 from dossiers.lookup import LookupOutcome, VerifyOutcome, lookup, verify
 from dossiers.remote import RemoteSettings
@@ -80,6 +81,9 @@ class ActionCheckDossier(Action):
         if receipt is None:
             text = (tracker.latest_message or {}).get("text") or ""
             looks_like = not text.startswith("/") and looks_like_receipt_attempt(text)
+            taken = None if looks_like or tracker.get_slot(RECEIPT_SLOT) else taken_as_procedure_question(tracker)
+            if taken:
+                return taken  # "khai thuế theo tháng hay theo quý": no dossier in sight, a procedure question
             dispatcher.utter_message(text=malformed_receipt_text(_) if looks_like else ask_for_receipt_text(_))
             return []
         with session_scope() as session:
@@ -154,6 +158,9 @@ class ActionSubscribeDossier(Action):
         _, language = translator(tracker), language_of(tracker)
         receipt = _receipt_in_message(tracker) or tracker.get_slot(RECEIPT_SLOT)
         if not receipt:
+            taken = taken_as_procedure_question(tracker)
+            if taken:
+                return taken
             dispatcher.utter_message(text=ask_for_receipt_text(_))
             return []
         with session_scope() as session:

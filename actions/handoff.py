@@ -24,6 +24,7 @@ from vietnamese_text.patterns import REPORT_CODE
 
 RECENT_QUESTIONS = 5
 FALLBACK = "action_fallback"
+PROCEDURE_ANSWER = "action_answer_procedure"
 HANDED_OVER = N_("Tôi đã chuyển cuộc trò chuyện cho cán bộ, kèm tóm tắt những gì bạn đã hỏi. Từ bây giờ tin nhắn "
                  "của bạn ở đây sẽ do cán bộ đọc và trả lời; trợ lý tạm dừng cho đến khi cán bộ kết thúc, hoặc bạn "
                  "nhắn “quay lại trợ lý”.")
@@ -65,7 +66,8 @@ def summary(tracker: Tracker) -> str:
 
 
 def fallbacks_in_a_row(tracker: Tracker) -> int:
-    """How many turns in a row, this one included, the bot answered with the fallback."""
+    """How many turns in a row, this one included, the bot answered with the fallback (a turn the fallback
+    passed to the procedure answer, search being sure, is no misunderstanding)."""
     turns: List[List[str]] = []
     for event in tracker.events:
         if event.get("event") == "user":
@@ -74,7 +76,7 @@ def fallbacks_in_a_row(tracker: Tracker) -> int:
             turns[-1].append(event.get("name"))
     count = 1
     for actions in reversed(turns[:-1]):
-        if FALLBACK not in actions:
+        if FALLBACK not in actions or PROCEDURE_ANSWER in actions:
             break
         count += 1
     return count

@@ -32,8 +32,10 @@ Gettext = Callable[[str], str]
 
 
 class ActionAnswerProcedure(Action):
+    action_name = "action_answer_procedure"
+
     def name(self) -> Text:
-        return "action_answer_procedure"
+        return self.action_name
 
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict) -> List[Dict[str, Any]]:
         _ = translator(tracker)
@@ -109,7 +111,19 @@ class ActionAnswerProcedure(Action):
         return [SlotSet("last_procedure_code", record["code"])]
 
 
+def taken_as_procedure_question(tracker: Tracker) -> List[Dict[str, Any]] | None:
+    """Hand a message to action_answer_procedure when search answers it outright, though the intent classifier
+    was unsure ("bằng lái B2 hết hạn giờ đổi thì làm sao" fell back) or read a dossier request without a receipt
+    number. Only an outright answer counts: search offers choices for nearly anything ("thời tiết mai có mưa
+    không"), and choices of unrelated procedures are worse than the honest fallback. None: not one."""
+    text = user_text(tracker)
+    if not _LETTER.search(text) or text.startswith("/") or knowledge_base().search(text, k=3).decision != "answer":
+        return None
+    return [FollowupAction(ActionAnswerProcedure.action_name)]
+
+
 MAX_WARDS_NAMED = 8
+_LETTER = re.compile(r"[^\W\d_]")
 
 
 def _tell_about_the_reform(dispatcher: CollectingDispatcher, text: str, _: Gettext) -> None:

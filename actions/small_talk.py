@@ -12,6 +12,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions.conversation import language_of, main_menu_buttons, translator
 from actions.faq_answers import answered_from_faq
 from actions.handoff import fallbacks_in_a_row, hand_over
+from actions.procedure_answers import taken_as_procedure_question
 from handoff.models import HandoffReason
 from handoff.office_hours import staff_on_duty
 from localization import N_, gettext_for
@@ -99,7 +100,8 @@ class ActionOutOfScope(_FaqFirst):
 
 
 class ActionFallback(_Reply):
-    """Low confidence: say so honestly, offer the menu and a person; the second time in a row, hand over
+    """Low confidence: a question search answers outright goes to the procedure answer; otherwise say so
+    honestly, offer the menu and a person; the second time in a row, hand over
     while staff are on duty (outside office hours the bot goes on answering; "Gặp cán bộ" still opens a
     handoff, and the resident is told when staff will answer).
 
@@ -114,6 +116,9 @@ class ActionFallback(_Reply):
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict) -> List[Dict[str, Any]]:
         if answered_from_faq(dispatcher, tracker):
             return []
+        taken = taken_as_procedure_question(tracker)
+        if taken:
+            return taken
         if fallbacks_in_a_row(tracker) % 2 or not staff_on_duty(utcnow()):
             return super().run(dispatcher, tracker, domain)
         hand_over(dispatcher, tracker, HandoffReason.BOT_FAILED)

@@ -11,6 +11,8 @@ search finds in the words that are left once aspect words, filler and place name
   well: a follow-up;
 - an aspect question without a word that turns to another procedure ("thế còn", "làm", "đăng ký"...):
   a follow-up (a document it names is something to bring);
+- "còn …" with two or more words left and few of them shared with the procedure in context: a new
+  subject, whatever search's confidence;
 - otherwise (search answers or offers another procedure the words name): a new subject.
 """
 
@@ -35,6 +37,12 @@ NAMING_WORDS = 2
 _NEW_SUBJECT_CUE = re.compile(
     r"\b(?:con|the con|vay con|lam|lam lai|dang ky|xin|cap|cap lai|doi|bao|khai|sang ten|chung thuc|gia han|xoa|"
     r"chuyen|tach|nhap|hoi ve|hoi them ve|hoi them)\b")
+
+
+# "còn" turns to another subject when the words left share less than this with the procedure in context.
+AWAY_FIT = 0.25
+_TURN_ACCENTED = re.compile(r"(?<!\w)còn(?!\w)")
+_TURN_PLAIN = re.compile(r"(?:da |vay |the |ma )?con ")
 
 
 class Searcher(Protocol):
@@ -69,8 +77,19 @@ def read_question(searcher: Searcher, text: str, aspects: set[str], context_code
     # "khai sinh"); generic words ("giấy", "mới", "sao" in "thì sao") name nothing.
     if aspects and not _NEW_SUBJECT_CUE.search(match_key(text)):
         return Reading(True)
+    fit_context, fit_top = searcher.word_fit(core, context_code), searcher.word_fit(core, top)
     names_new = searcher.naming_words(core, top, other=context_code)
+    unshared = len(core.split()) * (1 - fit_context)  # words left that the procedure in context lacks
+    if _turns_away(text) and unshared >= NAMING_WORDS and fit_context < AWAY_FIT and fit_top > fit_context:
+        return Reading(False, result)  # "còn tiền mai táng bên bảo hiểm thì lãnh ở đâu" after the death registration
     named = len(names_new) >= (1 if result.decision == "answer" else NAMING_WORDS)
-    if not named or searcher.word_fit(core, context_code) >= searcher.word_fit(core, top):
-        return Reading(bool(aspects), None if aspects else result)
+    if not named or fit_context >= fit_top:
+        # "được gia hạn mấy lần" after the building-permit extension: its words fit the procedure in context
+        # as well as anything search offers, so it is about that procedure even with no aspect named.
+        return Reading(True) if fit_context > 0 else Reading(bool(aspects), None if aspects else result)
     return Reading(False, result)
+
+
+def _turns_away(text: str) -> bool:
+    """"còn …", "thế còn …", "vậy còn …": the resident turns to something else (typed "còn", or "con" first)."""
+    return bool(_TURN_ACCENTED.search(text.lower()) or _TURN_PLAIN.match(match_key(text)))

@@ -30,7 +30,7 @@ ASPECT_PHRASES: dict[str, tuple[str, ...]] = {
     "steps": ("cac buoc", "trinh tu", "quy trinh", "lam the nao", "lam sao", "nhu the nao", "cach lam", "lam ntn",
               "huong dan lam"),
     "conditions": ("dieu kien", "yeu cau gi", "ai duoc", "co phai", "phai co mat", "co mat", "bi phat", "co bi",
-                   "bat buoc", "toi thieu"),
+                   "bat buoc", "toi thieu", "may lan", "bao nhieu lan"),
     "result": ("ket qua", "tra ket qua", "nhan ket qua", "gui ve", "ve tan nha", "nhan o dau", "lay o dau",
                "nhan duoc gi", "duoc cap gi"),
     "legal_basis": ("can cu", "luat nao", "nghi dinh", "thong tu", "quy dinh nao", "theo luat", "van ban nao",

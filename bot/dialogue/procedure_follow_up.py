@@ -18,7 +18,7 @@ from typing import Any, Dict, List, Optional
 from rasa.core.policies.policy import Policy, PolicyPrediction
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.engine.storage.resource import Resource
-from rasa.shared.core.constants import ACTION_LISTEN_NAME
+from rasa.shared.core.constants import ACTION_LISTEN_NAME, FOLLOWUP_ACTION
 from rasa.shared.core.domain import Domain
 from rasa.shared.core.events import ActionExecuted, SlotSet, UserUttered
 from rasa.shared.core.generator import TrackerWithCachedStates
@@ -60,7 +60,7 @@ class ProcedureFollowUpPolicy(Policy):
     def _action(self, tracker: DialogueStateTracker) -> Optional[str]:
         latest = tracker.latest_action_name
         if latest == ANSWER_ACTION and self._ran_it_last(tracker):
-            return ACTION_LISTEN_NAME  # the answer is given: wait for the resident
+            return ACTION_LISTEN_NAME  # the answer is given (also when the fallback passed the question on): wait
         if latest != ACTION_LISTEN_NAME or tracker.active_loop_name:
             return None
         message = tracker.latest_message
@@ -80,7 +80,8 @@ class ProcedureFollowUpPolicy(Policy):
 
     def _ran_it_last(self, tracker: DialogueStateTracker) -> bool:
         last = next((e for e in reversed(tracker.events) if isinstance(e, ActionExecuted)), None)
-        return bool(last and last.policy and last.policy.endswith(self.__class__.__name__))
+        return bool(last and last.policy and (last.policy.endswith(self.__class__.__name__)
+                                              or last.policy == FOLLOWUP_ACTION))
 
 
 def _latest_context(tracker: DialogueStateTracker) -> Optional[str]:

@@ -21,8 +21,10 @@ class LexicalIndex:
     def __init__(self, texts: list[str], owners: list[str]) -> None:
         self._owners = owners
         self._bm25 = bm25s.BM25(k1=1.2, b=0.5)
-        self._bm25.index([lexical_tokens(t) for t in texts], show_progress=False)
-        self._vocabulary = set(self._bm25.vocab_dict)
+        self._vocabulary: set[str] = set()
+        if texts:  # an empty knowledge base (before the first import) finds nothing instead of failing
+            self._bm25.index([lexical_tokens(t) for t in texts], show_progress=False)
+            self._vocabulary = set(self._bm25.vocab_dict)
 
     def scores(self, query: str) -> dict[str, float]:
         """Best BM25 score per owner (procedure code) for the query; empty when nothing matches."""

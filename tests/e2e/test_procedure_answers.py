@@ -69,6 +69,18 @@ def test_english_replies_keep_the_official_vietnamese_content(bot):
     assert "published in Vietnamese only" in answer and "7,000 VND" in answer
 
 
+def test_turning_to_another_procedure_with_con_is_a_new_subject(bot):
+    sender = f"test-{uuid.uuid4().hex}"
+    assert "1.000656" in bot.text_of("đăng ký khai tử cần giấy tờ gì", sender)
+    answer = bot.text_of("còn tiền mai táng phí bên bảo hiểm xã hội thì nhà em lãnh ở đâu", sender)
+    assert "2.000821" in answer and "1.000656" not in answer  # chế độ tử tuất, not the death registration again
+
+
+def test_a_question_search_is_sure_of_is_answered_whatever_the_classifier_guessed(bot):
+    answer = bot.text_of("bằng lái B2 của em hết hạn tháng trước rồi, giờ đổi thì làm sao")
+    assert "3.000347" in answer  # Đổi giấy phép lái xe
+
+
 def test_unknown_procedure_is_said_honestly_and_logged_without_personal_data(bot):
     answer = bot.text_of("thủ tục zyxwv qwertz cần giấy tờ gì, sđt em 0912345678")
     assert "chưa tìm thấy thủ tục phù hợp" in answer

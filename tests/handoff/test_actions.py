@@ -10,6 +10,7 @@ from actions.handoff import ActionTalkToStaff, fallbacks_in_a_row, summary
 from actions.small_talk import ActionFallback
 from handoff.models import Handoff
 from handoff.service import open_handoff_of
+from knowledge.service import knowledge_base
 
 
 def user(text):
@@ -33,15 +34,25 @@ def turns(*answers):
 
 
 @pytest.fixture
-def app_database(monkeypatch, db_url):
+def app_database(monkeypatch, db_url, tmp_path):
+    """The action server's database; its knowledge base (empty here) is not kept for other tests."""
     monkeypatch.setenv("APP_DATABASE_URL", db_url)
-    return db_url
+    monkeypatch.setenv("SEARCH_INDEX_DIR", str(tmp_path / "search"))
+    knowledge_base.cache_clear()
+    yield db_url
+    knowledge_base.cache_clear()
 
 
 def test_fallbacks_are_counted_in_a_row_back_from_this_turn():
     assert fallbacks_in_a_row(tracker(turns("action_menu") + [user("???")])) == 1
     assert fallbacks_in_a_row(tracker(turns("action_menu", "action_fallback") + [user("???")])) == 2
     assert fallbacks_in_a_row(tracker(turns("action_fallback", "action_menu") + [user("???")])) == 1
+
+
+def test_a_fallback_that_passed_the_question_to_the_procedure_answer_is_no_misunderstanding():
+    answered = [user("bằng lái hết hạn đổi sao"), action("action_fallback"), action("action_answer_procedure"),
+                action("action_listen")]
+    assert fallbacks_in_a_row(tracker(answered + [user("???")])) == 1
 
 
 def test_the_summary_has_recent_questions_slots_and_report_codes():

@@ -33,6 +33,18 @@ def test_a_new_subject_switches_procedure(search, question, expected):
     assert reading.result.hits[0].code == expected
 
 
+def test_turning_to_another_subject_with_con_switches_even_when_search_is_unsure(search):
+    question = "còn tiền mai táng phí bên bảo hiểm xã hội thì nhà em lãnh ở đâu"
+    reading = read_question(search, question, detect_aspects(question), "1.000656")  # after the death registration
+    assert not reading.follow_up
+    assert reading.result.hits[0].code == "2.000821"  # chế độ tử tuất: its result is the funeral allowance
+
+
+def test_a_question_whose_words_fit_the_procedure_in_context_stays_with_it(search):
+    # after "gia hạn giấy phép xây dựng": "gia hạn" fits it as well as the residence extension search offers
+    assert read_question(search, "được gia hạn mấy lần", set(), "1.013227").follow_up
+
+
 def test_without_context_the_question_is_searched(search):
     reading = read_question(search, "còn lệ phí thì sao?", {"fee"}, None)
     assert not reading.follow_up and reading.result is not None
