@@ -78,7 +78,8 @@ def read_question(searcher: Searcher, text: str, aspects: set[str], context_code
     if aspects and not _NEW_SUBJECT_CUE.search(match_key(text)):
         return Reading(True)
     fit_context, fit_top = searcher.word_fit(core, context_code), searcher.word_fit(core, top)
-    names_new = searcher.naming_words(core, top, other=context_code)
+    # distinctive words the procedure in context lacks and one of search's candidates has
+    names_new = max((searcher.naming_words(core, hit.code, other=context_code) for hit in result.hits), key=len)
     unshared = len(core.split()) * (1 - fit_context)  # words left that the procedure in context lacks
     if _turns_away(text) and unshared >= NAMING_WORDS and fit_context < AWAY_FIT and fit_top > fit_context:
         return Reading(False, result)  # "còn tiền mai táng bên bảo hiểm thì lãnh ở đâu" after the death registration

@@ -21,13 +21,14 @@ ASPECT_PHRASES: dict[str, tuple[str, ...]] = {
              "mat may", "thoi han", "lau ko", "nhanh khong", "thi xong", "moi xong",
              "how long", "how many days", "processing time", "when will i get"),
     "where": ("o dau", "noi nao", "cho nao", "nop o", "den dau", "co quan nao", "lam o", "dia chi", "di dau",
-              "ra dau", "toi dau", "len dau", "phuong nao",
+              "ra dau", "toi dau", "len dau", "phuong nao", "phai len", "len quan", "ra phuong", "len phuong",
               "where", "which office"),
     "online": ("online", "onl", "truc tuyen", "qua mang", "tren mang", "dich vu cong", "tai nha", "qua app",
                "tren app", "tren vneid", "qua vneid", "tren dien thoai", "qua dien thoai", "qua zalo",
                "nop mang", "internet", "cong dich vu",
                "apply online", "on the internet"),
     "steps": ("cac buoc", "trinh tu", "quy trinh", "lam the nao", "lam sao", "nhu the nao", "cach lam", "lam ntn",
+              "the nao",
               "huong dan lam"),
     "conditions": ("dieu kien", "yeu cau gi", "ai duoc", "co phai", "phai co mat", "co mat", "bi phat", "co bi",
                    "bat buoc", "toi thieu", "may lan", "bao nhieu lan"),
@@ -52,16 +53,19 @@ def strip_aspect_words(text: str, typed: bool = False) -> str:
     ("ban", "mat", "do" as in "sổ đỏ"), so only unambiguous ones are dropped. `typed`: keep the words
     typed with diacritics as typed (lower-cased) instead of folding them.
     """
-    words = [(word, key) for word in _WORD.findall(clean_text(text)) for key in word_key(word).split()]
-    keys = [key for _, key in words]
+    # An abbreviation's expansion is content, never filler: "cmnd" gives "chung minh nhan dan", whose "minh"
+    # must not go the way of the pronoun "mình".
+    words = [(word, key, len(expanded) > 1) for word in _WORD.findall(clean_text(text))
+             for expanded in [word_key(word).split()] for key in expanded]
+    keys = [key for _, key, _ in words]
     covered = set()  # every word inside any aspect or noise phrase, overlaps included ("can giay" + "giay to")
     for phrase in _PHRASES:
         size = len(phrase)
         for start in range(len(keys) - size + 1):
             if tuple(keys[start:start + size]) == phrase:
                 covered.update(range(start, start + size))
-    kept = [(word, key) for index, (word, key) in enumerate(words)
-            if index not in covered and not _is_filler(word, key)]
+    kept = [(word, key) for index, (word, key, expansion) in enumerate(words)
+            if index not in covered and (expansion or not _is_filler(word, key))]
     if typed:  # the words as typed where they carry diacritics (the embedding reads them), folded keys otherwise
         return " ".join(word.lower() if _accented(word) and word_key(word) == key else key for word, key in kept)
     return " ".join(key for _, key in kept)

@@ -35,6 +35,8 @@ OWN_REQUEST_INTENTS = frozenset({"talk_to_staff", "change_language", "check_repo
 # nhiêu tiền" after a procedure answer is read as a subscription by the classifier, never by a resident.
 DOSSIER_INTENTS = frozenset({"check_dossier", "subscribe_dossier", "unsubscribe_dossier", "give_phone_digits"})
 DOSSIER_SLOT = "dossier_receipt"
+# A dossier request without a receipt number, in a procedure conversation, is a question about the procedure.
+DOSSIER_REQUESTS = DOSSIER_INTENTS - {"give_phone_digits"}
 # A procedure stays in context for this many resident messages after it was answered.
 CONTEXT_TURNS = 4
 
@@ -76,7 +78,9 @@ class ProcedureFollowUpPolicy(Policy):
         latest_context = _latest_context(tracker)
         if latest_context != CONTEXT_SLOT:
             return None
-        return ANSWER_ACTION if detect_aspects(text) else None
+        if detect_aspects(text) or message.intent.get("name") in DOSSIER_REQUESTS:
+            return ANSWER_ACTION  # no receipt number, no dossier discussed: "báo xong rồi thì làm hộ chiếu mới"
+        return None
 
     def _ran_it_last(self, tracker: DialogueStateTracker) -> bool:
         last = next((e for e in reversed(tracker.events) if isinstance(e, ActionExecuted)), None)
