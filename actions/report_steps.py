@@ -123,6 +123,7 @@ def understands(draft: Dict[str, Any], text: str) -> bool:
     step = next_step(draft)
     return (step == "description" or read_reply(text) is not None
             or (step == "location" and _names_a_place(text))
+            or (step == "contact" and bool(PHONE_NUMBER.search(text)))  # "sđt liên hệ 0908…" is no staff request
             or (step == "category" and (bool(infer_category(text)) or _names_a_place(text))))
 
 

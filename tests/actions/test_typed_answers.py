@@ -212,6 +212,12 @@ def test_at_the_place_question_a_question_for_another_feature_is_not_taken_for_a
     assert understands(draft, "góc Lê Đức Thọ - Phan Văn Trị") and understands(draft, "bỏ qua")
 
 
+def test_at_the_contact_question_a_phone_number_is_the_answer_whatever_words_come_with_it(session, tmp_path):
+    draft = draft_at(session, "contact", tmp_path)
+    assert understands(draft, "sđt liên hệ 0908111222")  # the classifier reads "liên hệ" as asking for staff
+    assert not understands(draft, "phản ánh vừa rồi khi nào xử lý")
+
+
 @pytest.mark.parametrize("text, report", [
     ("nắp cống mất ở 120 Võ Văn Ngân, nguy hiểm lắm", True), ("rác đổ ở góc Lê Đức Thọ - Phan Văn Trị", True),
     ("đăng ký khai sinh ở phường Bến Thành", False), ("rác nhiều quá", False),  # no place: the NLU decides
