@@ -14,6 +14,7 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.conversation import language_of, translator
+from actions.procedure_answers import ActionAnswerProcedure
 from handoff.models import HandoffReason
 from handoff.office_hours import when_staff_answer
 from handoff.service import open_handoff
@@ -24,7 +25,6 @@ from vietnamese_text.patterns import REPORT_CODE
 
 RECENT_QUESTIONS = 5
 FALLBACK = "action_fallback"
-PROCEDURE_ANSWER = "action_answer_procedure"
 HANDED_OVER = N_("Tôi đã chuyển cuộc trò chuyện cho cán bộ, kèm tóm tắt những gì bạn đã hỏi. Từ bây giờ tin nhắn "
                  "của bạn ở đây sẽ do cán bộ đọc và trả lời; trợ lý tạm dừng cho đến khi cán bộ kết thúc, hoặc bạn "
                  "nhắn “quay lại trợ lý”.")
@@ -76,7 +76,7 @@ def fallbacks_in_a_row(tracker: Tracker) -> int:
             turns[-1].append(event.get("name"))
     count = 1
     for actions in reversed(turns[:-1]):
-        if FALLBACK not in actions or PROCEDURE_ANSWER in actions:
+        if FALLBACK not in actions or ActionAnswerProcedure.action_name in actions:
             break
         count += 1
     return count

@@ -111,6 +111,9 @@ class ActionAnswerProcedure(Action):
         return [SlotSet("last_procedure_code", record["code"])]
 
 
+_LETTER = re.compile(r"[^\W\d_]")
+
+
 def taken_as_procedure_question(tracker: Tracker) -> List[Dict[str, Any]] | None:
     """Hand a message to action_answer_procedure when search answers it outright, though the intent classifier
     was unsure ("bằng lái B2 hết hạn giờ đổi thì làm sao" fell back) or read a dossier request without a receipt
@@ -123,7 +126,6 @@ def taken_as_procedure_question(tracker: Tracker) -> List[Dict[str, Any]] | None
 
 
 MAX_WARDS_NAMED = 8
-_LETTER = re.compile(r"[^\W\d_]")
 
 
 def _tell_about_the_reform(dispatcher: CollectingDispatcher, text: str, _: Gettext) -> None:

@@ -25,6 +25,7 @@ _ID_LABEL = (r"\b(?:số\s+|so\s+)?(?:cccd|cmnd|cmt|căn cước(?: công dân)?
 _ID_WITH_LABEL = re.compile(f"(?i){_ID_LABEL}(?:\\d{{12}}|\\d{{9}})(?!\\w)")
 # Not inside a longer number or code ("079.123…", "12-345…"), but a full stop ending the sentence is fine.
 _ID_NUMBER = re.compile(r"(?<![\w.-])(?:\d{12}|\d{9})(?!\w|[.-]\w)")
+_WORD_CHARACTER = re.compile(r"\w")
 _NAME_INTRO = re.compile(
     r"(?i)\b(tên (?:tôi|em|mình|tui|con|cháu) là|ten (?:toi|em|minh|tui|con|chau) la|my name is)\s+"
     r"[^\s,.;!?0-9]+(?:\s+[^\s,.;!?0-9]+){0,4}"
@@ -65,7 +66,9 @@ def mask_names(text: str) -> str:
 
 
 def personal_number_spans(text: str) -> list[tuple[int, int]]:
-    """Where phone and ID numbers stand in `text`, with the words that label them ("sđt em 0912…").
+    """Where phone and ID numbers stand in `text`, with the words that label them ("sđt em 0912…"), when
+    something else is said too; none when the message is nothing but such a number (a resident answering
+    with the whole phone number keeps it).
 
     The intent classifier reads a message without them: whose number it is says nothing about what the
     resident asks, and a long number otherwise drags a question towards "the last four digits" answers.
@@ -78,17 +81,20 @@ def personal_number_spans(text: str) -> list[tuple[int, int]]:
             merged[-1] = (merged[-1][0], max(end, merged[-1][1]))
         else:
             merged.append((start, end))
-    return merged
+    return merged if _WORD_CHARACTER.search(_cut(text, merged)) else []
 
 
 def without_personal_numbers(text: str) -> str:
     """`text` with its phone and ID numbers (and their labels) left out; unchanged when nothing else is left."""
+    return " ".join(_cut(text, personal_number_spans(text)).split())
+
+
+def _cut(text: str, spans: list[tuple[int, int]]) -> str:
     kept, position = [], 0
-    for start, end in personal_number_spans(text):
+    for start, end in spans:
         kept.append(text[position:start])
         position = end
-    rest = " ".join(" ".join(kept + [text[position:]]).split())
-    return rest if rest.strip(" ,.;:!?") else text
+    return " ".join(kept + [text[position:]])
 
 
 def mask_personal_data(text: str) -> str:

@@ -71,12 +71,8 @@ class VietnameseTokenizer(Tokenizer):
 
 
 def _without_personal_numbers(tokens: List[Token], spans: List[tuple[int, int]]) -> List[Token]:
-    """Leave out the words of a phone or ID number ("sđt em 0912…"): they say whose, not what about.
-
-    A message that is nothing but such a number keeps it (a resident answering with the whole phone number).
-    """
-    kept = [t for t in tokens if not any(start < t.end and t.start < end for start, end in spans)]
-    return kept if any(t.lemma.strip(" ,.;:!?") for t in kept) else tokens
+    """Leave out the words of a phone or ID number ("sđt em 0912…"): they say whose, not what about."""
+    return [t for t in tokens if not any(start < t.end and t.start < end for start, end in spans)]
 
 
 def _to_token(group: List[Piece]) -> Token:
