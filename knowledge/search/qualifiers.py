@@ -34,12 +34,13 @@ _CENTRAL_TIER = re.compile(r"\bthuc hien tai cap trung uong\b")
 @dataclass(frozen=True)
 class Qualifier:
     id: str
-    label: str
+    label: str | None
     resident: tuple[str, ...]
     patterns: tuple[re.Pattern, ...]
     unless: tuple[re.Pattern, ...]
     markers: tuple[str, ...]
     unasked_penalty: float = 0.1
+    not_markers: tuple[str, ...] = ()
 
     def in_question(self, key: str) -> bool:
         """A resident phrase, or a pattern no `unless` pattern vetoes ("bà em mất" is no lost paper)."""
@@ -50,6 +51,8 @@ class Qualifier:
 
     def in_name(self, name_key: str) -> bool:
         padded = f" {name_key} "
+        for phrase in self.not_markers:  # "người Việt Nam định cư ở nước ngoài" names a person, not where to file
+            padded = padded.replace(f" {phrase} ", " ")
         return any(f" {marker} " in padded for marker in self.markers)
 
 
@@ -57,11 +60,12 @@ class Qualifier:
 def qualifiers() -> tuple[Qualifier, ...]:
     entries = yaml.safe_load(DATA.read_text(encoding="utf-8")) or []
     return tuple(
-        Qualifier(id=e["id"], label=e["label"], resident=tuple(match_key(p) for p in e.get("resident") or ()),
+        Qualifier(id=e["id"], label=e.get("label"), resident=tuple(match_key(p) for p in e.get("resident") or ()),
                   patterns=tuple(re.compile(p) for p in e.get("patterns") or ()),
                   unless=tuple(re.compile(p) for p in e.get("unless") or ()),
                   markers=tuple(match_key(m) for m in e["markers"]),
-                  unasked_penalty=float(e.get("unasked_penalty", UNASKED_PENALTY)))
+                  unasked_penalty=float(e.get("unasked_penalty", UNASKED_PENALTY)),
+                  not_markers=tuple(match_key(m) for m in e.get("not_markers") or ()))
         for e in entries
     )
 
@@ -95,5 +99,5 @@ def _tier_penalty(name: str) -> float:
 
 def case_label(name: str) -> str | None:
     """How the case of a sibling is named to residents (None for the plain procedure)."""
-    labels = [q.label for q in qualifiers() if q.id in name_qualifiers(name)]
+    labels = [q.label for q in qualifiers() if q.label and q.id in name_qualifiers(name)]
     return "; ".join(labels) if labels else None

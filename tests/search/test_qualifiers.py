@@ -2,7 +2,7 @@
 
 import pytest
 
-from knowledge.search.qualifiers import question_qualifiers
+from knowledge.search.qualifiers import adjustment, name_qualifiers, question_qualifiers
 
 
 @pytest.mark.parametrize("question", [
@@ -25,3 +25,36 @@ def test_a_foreign_element_is_read_from_nationality_and_country_words(question):
 ])
 def test_vietnamese_words_that_spell_a_country_are_no_foreign_element(question):
     assert "foreign" not in question_qualifiers(question)
+
+
+LAND_FIRST_TIME_ORGANISATION = ("Đăng ký đất đai, tài sản gắn liền với đất, cấp Giấy chứng nhận quyền sử dụng đất, "
+                                "quyền sở hữu tài sản gắn liền với đất lần đầu đối với tổ chức đang sử dụng đất")
+LAND_FIRST_TIME_HOUSEHOLD = ("Đăng ký đất đai, tài sản gắn liền với đất, cấp Giấy chứng nhận quyền sử dụng đất, "
+                             "quyền sở hữu tài sản gắn liền với đất lần đầu đối với hộ gia đình, cá nhân, cộng đồng "
+                             "dân cư, người gốc Việt Nam định cư ở nước ngoài")
+
+
+def test_a_person_living_abroad_in_a_list_of_who_may_file_is_no_filing_abroad():
+    assert "abroad" not in name_qualifiers(LAND_FIRST_TIME_HOUSEHOLD)
+    assert "abroad" in name_qualifiers("Đăng ký khai sinh cho công dân Việt Nam ở nước ngoài")
+
+
+def test_the_with_of_doi_voi_is_no_exchange():
+    """Folded, "đối với" and "đổi" are both "doi": asking to exchange a card must not favour every "đối với" name."""
+    assert "exchange" not in name_qualifiers(LAND_FIRST_TIME_HOUSEHOLD)
+    assert "exchange" in name_qualifiers("Cấp đổi thẻ căn cước")
+    assert "exchange" in question_qualifiers("đổi thẻ căn cước hết hạn")
+
+
+def test_a_household_question_sets_the_organisations_variant_back():
+    asked = question_qualifiers("nhà em chưa có sổ, xin cấp sổ hồng lần đầu")
+    assert adjustment(asked, LAND_FIRST_TIME_HOUSEHOLD) > adjustment(asked, LAND_FIRST_TIME_ORGANISATION)
+    company = question_qualifiers("công ty em đang sử dụng đất, xin cấp sổ lần đầu")
+    assert "organisation" in company
+    assert adjustment(company, LAND_FIRST_TIME_ORGANISATION) > adjustment(company, LAND_FIRST_TIME_HOUSEHOLD)
+
+
+@pytest.mark.parametrize("question", ["nha xay tren dat giay tay chua co so, xin cap so hong lan dau duoc khong",
+                                      "cấp giấy chứng nhận quyền sử dụng đất lần đầu cho hộ gia đình"])
+def test_first_land_certificate_for_a_household_is_not_the_organisations(search, question):
+    assert search.search(question, k=3).hits[0].code == "1.013978"
