@@ -58,3 +58,13 @@ def test_a_household_question_sets_the_organisations_variant_back():
                                       "cấp giấy chứng nhận quyền sử dụng đất lần đầu cho hộ gia đình"])
 def test_first_land_certificate_for_a_household_is_not_the_organisations(search, question):
     assert search.search(question, k=3).hits[0].code == "1.013978"
+
+
+@pytest.mark.parametrize("question, correction", [
+    ("sửa lại mái nhà có cần giấy phép không", False),
+    ("sửa chữa nhà phải xin phép không", False),
+    ("giấy khai sinh ghi sai tên, sửa lại được không", True),
+    ("sua ten trong giay khai sinh", True),
+])
+def test_a_repair_is_no_correction_of_a_record(question, correction):
+    assert ("correction" in question_qualifiers(question)) is correction
