@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from abc import ABC, abstractmethod
 from typing import Any, Callable, Dict, List, Text
 
@@ -9,7 +10,7 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.conversation import language_of, main_menu_buttons, translator
+from actions.conversation import language_of, main_menu_buttons, translator, user_text
 from actions.faq_answers import answered_from_faq
 from actions.handoff import fallbacks_in_a_row, hand_over
 from actions.procedure_answers import taken_as_procedure_question
@@ -42,18 +43,34 @@ class _Reply(Action, ABC):
 
 
 class ActionGreet(_Reply):
-    """The welcome; a channel that knows the resident's language sends `/greet{"language": "en"}`."""
+    """The welcome; a channel that knows the resident's language sends `/greet{"language": "en"}`.
+
+    "Hello" alone shows no language (Vietnamese residents type it too), so a conversation that opens with an
+    English greeting gets the Vietnamese welcome and one line, in English, saying English questions are welcome."""
 
     action_name, with_menu = "action_greet", True
     message = N_("Xin chào! Tôi là trợ lý ảo hỗ trợ người dân về thủ tục hành chính, tra cứu hồ sơ, phản ánh hiện "
                  "trường và hướng dẫn VNeID. Bạn cần giúp gì?")
+    english_too = N_("Bạn cũng có thể hỏi bằng tiếng Anh: cứ gõ câu hỏi bằng tiếng Anh.")
 
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict) -> List[Dict[str, Any]]:
         language = next(tracker.get_latest_entity_values("language"), None)
         if language not in ("vi", "en"):
-            return super().run(dispatcher, tracker, domain)
+            events = super().run(dispatcher, tracker, domain)
+            if _english_greeting(user_text(tracker)) and language_of(tracker) == "vi" \
+                    and not tracker.get_slot("language"):
+                dispatcher.utter_message(text=gettext_for("en")(self.english_too))
+            return events
         self.say(dispatcher, gettext_for(language))
         return [SlotSet("language", language)]
+
+
+ENGLISH_GREETINGS = frozenset({"hello", "hi", "hey", "hello there", "hi there", "good morning", "good afternoon",
+                               "good evening"})
+
+
+def _english_greeting(text: str) -> bool:
+    return " ".join(re.findall(r"[a-z]+", text.lower())) in ENGLISH_GREETINGS
 
 
 class ActionMenu(_Reply):
