@@ -16,6 +16,7 @@ from rasa_sdk.types import DomainDict
 from actions.conversation import language_of, translator
 from actions.elsewhere import SURE, answer_elsewhere, belongs_elsewhere, intent_of
 from actions.guide_steps import move, opening_with_trouble, resume_messages, start, understands
+from actions.procedure_answers import PROCEDURE_SLOT
 from knowledge.guides import guide as find_guide
 
 PROGRESS, ANSWER = "guide_progress", "guide_answer"
@@ -40,6 +41,13 @@ def _choose_guide(_) -> tuple:
              {"title": _("Chữ ký số cá nhân"), "payload": "/guide_digital_signature"}])
 
 
+def _procedure_in_context(guide_id: str) -> List[Dict[str, Any]]:
+    """The guide's catalogue procedure becomes the conversation's procedure: "lên công an phường mang theo gì"
+    asked in the VNeID guide is answered from 3.000228 (`knowledge.follow_up`), not with a list of choices."""
+    code = find_guide(guide_id).procedure
+    return [SlotSet(PROCEDURE_SLOT, code)] if code else []
+
+
 class ActionAskGuideAnswer(Action):
     """Runs when the form wants the next message: on opening, shows the start (or where the resident stopped)."""
 
@@ -60,7 +68,7 @@ class ActionAskGuideAnswer(Action):
             return [SlotSet(PROGRESS, progress)]
         progress = start(find_guide(wanted))
         _say(dispatcher, opening_with_trouble(progress, (tracker.latest_message or {}).get("text") or "", language))
-        return [SlotSet(PROGRESS, progress)]
+        return [SlotSet(PROGRESS, progress), *_procedure_in_context(wanted)]
 
 
 class ValidateGuideForm(FormValidationAction):
@@ -80,7 +88,8 @@ class ValidateGuideForm(FormValidationAction):
                 return {ANSWER: None, PROGRESS: progress}
             progress = start(find_guide(switch_to))
             _say(dispatcher, opening_with_trouble(progress, text, language))
-            return {ANSWER: None, PROGRESS: {**progress, "answered": True}}
+            return {ANSWER: None, PROGRESS: {**progress, "answered": True},
+                    **{event["name"]: event["value"] for event in _procedure_in_context(switch_to)}}
         if belongs_elsewhere(tracker, lambda typed: understands(progress, typed)):
             return {**answer_elsewhere(dispatcher, tracker, domain), ANSWER: "elsewhere", PROGRESS: progress}
         outcome = move(progress, text, language)

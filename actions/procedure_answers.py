@@ -29,6 +29,7 @@ from storage.database import session_scope
 from urban_reports.categories import describes_an_urban_issue
 
 Gettext = Callable[[str], str]
+PROCEDURE_SLOT = "last_procedure_code"  # the procedure the conversation is about, for follow-up questions
 
 
 class ActionAnswerProcedure(Action):
@@ -44,7 +45,7 @@ class ActionAnswerProcedure(Action):
         chosen = next(tracker.get_latest_entity_values("procedure_code"), None)
         text = user_text(tracker)
         aspects = detect_aspects(text) or _payload_aspects(tracker)
-        last_code = tracker.get_slot("last_procedure_code")
+        last_code = tracker.get_slot(PROCEDURE_SLOT)
 
         if chosen and kb.procedure(chosen):
             return self._answer(dispatcher, kb.procedure(chosen), aspects, _, language)
@@ -101,14 +102,14 @@ class ActionAnswerProcedure(Action):
             buttons = ([{"title": _("Xem tiếp ({page}/{pages})").format(page=page + 1, pages=len(pages)),
                          "payload": _payload(record["code"], {f"full:{page + 1}"})}] if page < len(pages) else [])
             dispatcher.utter_message(text=pages[page - 1], buttons=buttons + answer_rating_buttons(record["code"]))
-            return [SlotSet("last_procedure_code", record["code"])]
+            return [SlotSet(PROCEDURE_SLOT, record["code"])]
         text = render_aspects(record, aspects, _, language) if aspects else render_summary(record, _, language)
         dispatcher.utter_message(
             text=text,
             buttons=[{"title": _("Xem đầy đủ"), "payload": _payload(record["code"], {"full"})}]
             + answer_rating_buttons(record["code"]),
         )
-        return [SlotSet("last_procedure_code", record["code"])]
+        return [SlotSet(PROCEDURE_SLOT, record["code"])]
 
 
 _LETTER = re.compile(r"[^\W\d_]")

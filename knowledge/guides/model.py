@@ -17,6 +17,8 @@ from pathlib import Path
 from knowledge_editing.document_models import InvalidDocument, parse_yaml
 from localization import N_
 
+_PROCEDURE_CODE = re.compile(r"\d\.\d{6}")
+
 STEPS = "steps"  # the `next` value that leaves the entry questions for the steps
 _ID = re.compile(r"[a-z][a-z0-9_]*")
 _IMAGE_FILE = re.compile(r"[\w-]+\.(png|jpg|jpeg|webp|svg)")
@@ -112,6 +114,9 @@ class Guide:
     steps: tuple[Step, ...]
     troubleshooting: tuple[Trouble, ...]
     sources: tuple[Source, ...]
+    # The catalogue procedure the guide walks through (VNeID level 2: 3.000228): a question asked during the
+    # guide without naming a procedure ("lên công an mang theo gì") is about this one.
+    procedure: str | None = None
 
     def question(self, question_id: str) -> EntryQuestion | None:
         return next((q for q in self.entry_questions if q.id == question_id), None)
@@ -165,7 +170,14 @@ class _Reader:
         self.check_unique([t.id for t in troubles], "troubleshooting")
         self.check_branches(questions, len(steps))
         return Guide(guide_id, self.text(data, "title", "guide"), self.text(data, "summary", "guide"),
-                     questions, steps, troubles, sources)
+                     questions, steps, troubles, sources, self.procedure_code(data))
+
+    def procedure_code(self, data: dict) -> str | None:
+        code = data.get("procedure")
+        if code is not None and not (isinstance(code, str) and _PROCEDURE_CODE.fullmatch(code)):
+            raise self.fail("procedure", N_("%(code)s không phải mã thủ tục (ví dụ 3.000228)."),
+                            "%(code)r is not a procedure code", code=str(code))
+        return code
 
     def source(self, key: str, value: object) -> Source:
         value = self.mapping(value, f"sources.{key}")

@@ -60,6 +60,15 @@ def test_a_stuck_resident_gets_the_fix_for_what_they_type_without_accents(bot):
     assert "Bước 5/10" in resident.says("quay lại")
 
 
+def test_a_question_asked_in_the_vneid_guide_is_about_its_procedure(bot):
+    resident = Resident(bot.rasa_url)
+    resident.says("em muốn có định danh mức 2")
+    resident.says("Có")
+    assert "Bước 1/10" in resident.says("Chưa đăng ký")
+    reply = resident.says("vậy lên công an phường mang theo gì")
+    assert "(mã 3.000228)" in reply and "Giấy tờ cần chuẩn bị" in reply  # not a list of other procedures
+
+
 def test_another_question_sets_the_guide_aside_and_it_resumes_where_it_stopped(bot):
     resident = Resident(bot.rasa_url)
     resident.says("kich hoat vneid")

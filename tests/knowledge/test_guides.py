@@ -107,6 +107,7 @@ def test_a_valid_file_loads_with_links_images_and_start_steps(tmp_path):
     assert item.step(2).image.file == "otp.png"
     assert item.step(2).link.url == "https://dichvucong.gov.vn/"
     assert item.troubleshooting[0].in_person is None
+    assert item.procedure is None and guide("vneid_level2").procedure == "3.000228"
 
 
 @pytest.mark.parametrize(("change", "message"), [
@@ -121,6 +122,7 @@ def test_a_valid_file_loads_with_links_images_and_start_steps(tmp_path):
     (lambda d: d["sources"]["portal"].update(url="http://example.com"), "not an https URL"),
     (lambda d: d["title"].pop("en"), "`en` is missing"),
     (lambda d: d.update(id="other"), "differs from the file name"),
+    (lambda d: d.update(procedure="3000228"), "not a procedure code"),
 ])
 def test_mistakes_in_a_file_are_reported_with_their_place(tmp_path, change, message):
     data = _sample()
