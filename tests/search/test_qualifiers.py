@@ -68,3 +68,13 @@ def test_first_land_certificate_for_a_household_is_not_the_organisations(search,
 ])
 def test_a_repair_is_no_correction_of_a_record(question, correction):
     assert ("correction" in question_qualifiers(question)) is correction
+
+
+@pytest.mark.parametrize("question, bundle", [
+    ("mua bhyt hộ gia đình cho ba mẹ ở phường được không", False),
+    ("thẻ bảo hiểm y tế hết hạn gia hạn ở đâu", False),
+    ("làm khai sinh xong làm luôn thẻ bhyt cho bé được không", True),
+    ("đăng ký khai sinh, thường trú cho bé một lần luôn", True),
+])
+def test_health_insurance_alone_is_no_bundle_with_a_birth(question, bundle):
+    assert ("bundle" in question_qualifiers(question)) is bundle
