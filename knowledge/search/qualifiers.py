@@ -41,6 +41,7 @@ class Qualifier:
     markers: tuple[str, ...]
     unasked_penalty: float = 0.1
     not_markers: tuple[str, ...] = ()
+    outranks: tuple[str, ...] = ()  # qualifiers this one replaces when both are read ("mất cả giấy lẫn sổ gốc")
 
     def in_question(self, key: str) -> bool:
         """A resident phrase, or a pattern no `unless` pattern vetoes ("bà em mất" is no lost paper)."""
@@ -65,14 +66,17 @@ def qualifiers() -> tuple[Qualifier, ...]:
                   unless=tuple(re.compile(p) for p in e.get("unless") or ()),
                   markers=tuple(match_key(m) for m in e["markers"]),
                   unasked_penalty=float(e.get("unasked_penalty", UNASKED_PENALTY)),
-                  not_markers=tuple(match_key(m) for m in e.get("not_markers") or ()))
+                  not_markers=tuple(match_key(m) for m in e.get("not_markers") or ()),
+                  outranks=tuple(e.get("outranks") or ()))
         for e in entries
     )
 
 
 def question_qualifiers(question: str) -> frozenset[str]:
     key = match_key(question)
-    return frozenset(q.id for q in qualifiers() if q.in_question(key))
+    read = [q for q in qualifiers() if q.in_question(key)]
+    replaced = {other for q in read for other in q.outranks}
+    return frozenset(q.id for q in read if q.id not in replaced)
 
 
 @lru_cache(maxsize=8192)

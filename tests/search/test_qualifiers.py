@@ -78,3 +78,16 @@ def test_a_repair_is_no_correction_of_a_record(question, correction):
 ])
 def test_health_insurance_alone_is_no_bundle_with_a_birth(question, bundle):
     assert ("bundle" in question_qualifiers(question)) is bundle
+
+
+def test_a_lost_register_means_registering_again_not_a_reissue():
+    assert question_qualifiers("giấy khai sinh bị mất, sổ gốc ở phường cũng thất lạc") == {"re_register"}
+    assert "reissue" in question_qualifiers("em làm mất giấy khai sinh")
+
+
+@pytest.mark.parametrize("question, exchange", [
+    ("tạm trú sắp hết hạn, gia hạn có cần hợp đồng mới không", False),
+    ("căn cước hết hạn rồi làm sao", True),
+])
+def test_an_expiry_is_an_exchange_unless_the_resident_asks_to_extend(question, exchange):
+    assert ("exchange" in question_qualifiers(question)) is exchange
