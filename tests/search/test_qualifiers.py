@@ -91,3 +91,14 @@ def test_a_lost_register_means_registering_again_not_a_reissue():
 ])
 def test_an_expiry_is_an_exchange_unless_the_resident_asks_to_extend(question, exchange):
     assert ("exchange" in question_qualifiers(question)) is exchange
+
+
+@pytest.mark.parametrize("question, qualifier", [
+    ("giấy kết hôn mất, sổ ở xã cũng không còn, làm lại được không", "re_register"),
+    ("giay ket hon bi mat, so luu cung bi chay", "re_register"),
+    ("mua xe ô tô mới lấy biển số ở đâu", "first_time"),
+    ("mẹ em chưa có mã số thuế thì đăng ký người phụ thuộc sao", "first_time"),
+    ("thẻ bị sai địa chỉ, có bắt buộc đổi không", "exchange"),
+])
+def test_residents_ways_of_saying_a_qualifier(question, qualifier):
+    assert qualifier in question_qualifiers(question)
