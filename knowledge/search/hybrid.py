@@ -27,7 +27,13 @@ from knowledge.search.embeddings import Embedder, embedder_from_setting
 from knowledge.search.english import in_catalogue_words
 from knowledge.search.families import siblings
 from knowledge.search.lexical import LexicalIndex, lexical_tokens
-from knowledge.search.qualifiers import PLAIN_SIBLING_PENALTY, adjustment, name_qualifiers, question_qualifiers
+from knowledge.search.qualifiers import (
+    PLAIN_SIBLING_PENALTY,
+    adjustment,
+    deaths_named,
+    name_qualifiers,
+    question_qualifiers,
+)
 from vietnamese_text import fold, match_key
 from vietnamese_text.privacy import mask_personal_data
 
@@ -136,7 +142,7 @@ class ProcedureSearch:
         card, not about numbers): they are masked and dropped before anything is ranked. Residents' names
         for documents ("cà vẹt", "sổ hồng") bring the catalogue's words along (knowledge/search/colloquial.py).
         """
-        core = strip_aspect_words(_PLACEHOLDER.sub(" ", mask_personal_data(query)))
+        core = deaths_named(strip_aspect_words(_PLACEHOLDER.sub(" ", mask_personal_data(query))))
         return with_official_words(in_catalogue_words(core, query))
 
     def typed_core(self, query: str) -> str:

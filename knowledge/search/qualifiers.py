@@ -85,6 +85,16 @@ def name_qualifiers(name: str) -> frozenset[str]:
     return frozenset(q.id for q in qualifiers() if q.in_name(key))
 
 
+def deaths_named(key: str) -> str:
+    """The folded question with "mất" read as "qua đời" where it tells that a person died ("bà ngoại em mất, làm
+    khai tử…"): the re-issue qualifier's `unless` patterns are those ways of saying it. Otherwise "mất" matches
+    the "lost card" names and aliases ("mất căn cước") of whatever document the question mentions."""
+    reissue = next((q for q in qualifiers() if q.id == "reissue"), None)
+    for pattern in reissue.unless if reissue else ():
+        key = pattern.sub(lambda m: m.group(0)[:-3] + "qua doi", key)
+    return key
+
+
 def adjustment(asked: frozenset[str], name: str) -> float:
     """Score change for a procedure named `name` when the question carries the qualifiers `asked`."""
     carried = name_qualifiers(name)

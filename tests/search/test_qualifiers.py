@@ -102,3 +102,19 @@ def test_an_expiry_is_an_exchange_unless_the_resident_asks_to_extend(question, e
 ])
 def test_residents_ways_of_saying_a_qualifier(question, qualifier):
     assert qualifier in question_qualifiers(question)
+
+
+@pytest.mark.parametrize("question, reissue", [
+    ("em mất giấy khai sinh", True),
+    ("chị bị mất cccd", True),
+    ("bà ngoại em mất, làm khai tử cần gì", False),
+    ("ông xã em người Úc mất ở Việt Nam, làm khai tử", False),
+    ("ba tôi mất vì bệnh, làm giấy báo tử ở đâu", False),
+])
+def test_a_person_who_died_is_no_lost_paper(question, reissue):
+    assert ("reissue" in question_qualifiers(question)) is reissue
+
+
+def test_the_mat_of_a_death_does_not_match_lost_card_names(search):
+    core = search.core("bà ngoại e mất, lm khai tử ở phường cần mang cccd của bà ko ạ")
+    assert " mat " not in f" {core} " and "khai tu" in core
