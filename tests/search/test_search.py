@@ -129,3 +129,10 @@ def test_a_question_in_english_is_searched_with_the_catalogue_words(search, ques
 def test_vietnamese_typed_without_diacritics_is_not_taken_for_english(search):
     assert search.core("lam the can cuoc cho be o dau") == search.core("làm thẻ căn cước cho bé ở đâu")
     assert search.core("where do I submit it?") == ""  # only an aspect: a follow-up on the procedure in context
+
+
+def test_a_paper_asked_about_names_no_procedure(search):
+    """ "có cần <giấy X> không": whether to bring a paper; the procedure is the one the resident is doing."""
+    core = search.core("lam giay ket hon co can giay xac nhan doc than khong")
+    assert "ket hon" in core and "doc than" not in core
+    assert "bao tam vang" in search.core("sắp đi xa có cần báo tạm vắng ở phường hông")  # the procedure itself
