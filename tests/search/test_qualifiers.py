@@ -118,3 +118,11 @@ def test_a_person_who_died_is_no_lost_paper(question, reissue):
 def test_the_mat_of_a_death_does_not_match_lost_card_names(search):
     core = search.core("bà ngoại e mất, lm khai tử ở phường cần mang cccd của bà ko ạ")
     assert " mat " not in f" {core} " and "khai tu" in core
+
+
+@pytest.mark.parametrize("question, parentage", [
+    ("xác nhận chưa kết hôn để mua nhà", False),
+    ("ba mẹ bé chưa đăng ký kết hôn, làm khai sinh sao", True),
+])
+def test_a_single_status_certificate_is_no_recognition_of_a_father(question, parentage):
+    assert ("with_parentage" in question_qualifiers(question)) is parentage
