@@ -106,9 +106,9 @@ def route_inbound(sessions: sessionmaker[Session], message: InboundMessage) -> I
     greeting, which answers with the menu: the words themselves would read as a request for staff again.
     """
     text = message.text or (PHOTO if message.image_url else LOCATION if message.location else "")
-    back_to_bot = asks_for_the_bot(message.text)
     with sessions.begin() as session:
         handoff = open_handoff_of(session, message.conversation_id)
+        back_to_bot = asks_for_the_bot(message.text or "", talking_to_staff=handoff is not None)
         if handoff is not None:
             _add_message(session, handoff, RESIDENT, text, None)
             if not back_to_bot:

@@ -20,9 +20,14 @@ _STAFF = ("can bo", "nhan vien", "nguoi that", "tong dai vien", "tong dai", "adm
 _REACH = ("gap", "noi chuyen", "chat voi", "lien he voi", "ket noi", "chuyen", "hoi truc tiep", "nho",
           "talk to", "speak to", "speak with", "connect me")
 _BOT = ("tro ly ao", "tro ly tu dong", "tro ly", "chatbot", "chat bot", "bot", "the assistant", "the bot")
-_BACK = ("quay lai", "ve lai", "tro lai", "tro ve", "tiep tuc voi", "noi chuyen voi", "chuyen ve", "dung lai",
-         "go back to", "back to", "return to", "continue with")
-_NO_MORE_STAFF = re.compile(r"\b(khong|ko|k|thoi khong) (can|muon) (gap |noi chuyen voi )?(can bo|nhan vien)")
+_BACK = ("quay lai", "quay ve", "ve lai", "tro lai", "tro ve", "tiep tuc voi", "noi chuyen voi", "chuyen ve",
+         "dung lai", "go back to", "back to", "return to", "continue with")
+# "em hỏi bot tiếp", "để em hỏi trợ lý": going on with the bot, unless the same message reaches for a person ("hỏi
+# bot không được, cho gặp cán bộ").
+_ASK = ("hoi", "hoi tiep", "hoi lai", "dung", "xai", "ask", "ask the", "use the")
+_NO_MORE_STAFF = re.compile(r"\b(?:(?:khong|ko|k|thoi khong|thoi khoi|khoi) (?:can |muon )?"
+                            r"(?:gap |noi chuyen voi |cho )?(?:can bo|nhan vien)"
+                            r"|huy (?:yeu cau )?(?:gap|noi chuyen voi) (?:can bo|nhan vien))")
 _WINDOW = 5  # words between the verb and the person ("em muốn nói chuyện với cán bộ phường")
 
 
@@ -32,12 +37,14 @@ def asks_for_staff(text: str) -> bool:
     return not asks_for_the_bot(text) and (_near(words, _REACH, _STAFF) or _phrase_at(words, "nguoi that") is not None)
 
 
-def asks_for_the_bot(text: str) -> bool:
-    """A request to go back from staff to the automatic assistant."""
+def asks_for_the_bot(text: str, talking_to_staff: bool = False) -> bool:
+    """A request to go back from staff to the automatic assistant. While talking to staff, "em hỏi bot tiếp" says
+    so too; elsewhere it may open a question ("cho em hỏi trợ lý, làm khai sinh cần gì")."""
     if nfc(text).strip() == BACK_TO_BOT_PAYLOAD:
         return True
     words = _words(text)
-    return _near(words, _BACK, _BOT) or bool(_NO_MORE_STAFF.search(" ".join(words)))
+    return (_near(words, _BACK, _BOT) or bool(_NO_MORE_STAFF.search(" ".join(words)))
+            or (talking_to_staff and _near(words, _ASK, _BOT) and not _near(words, _REACH, _STAFF)))
 
 
 def _words(text: str) -> list[str]:

@@ -96,6 +96,7 @@ def test_a_resident_talks_to_staff_rates_them_and_gets_the_bot_back(app, bot, of
 @pytest.mark.parametrize("request_for_staff, back", [
     ("Kính đề nghị chuyển nội dung này đến cán bộ phụ trách.", "quay lai tro ly ao"),
     ("cho gap nguoi that di", "/back_to_bot"),  # the button under the handoff message
+    ("chuyển qua nhân viên đi bot ơi", "thôi cảm ơn, em hỏi bot tiếp"),  # asking the bot while talking to staff
 ])
 def test_a_resident_asks_for_staff_in_any_phrasing_and_comes_back_to_the_bot(app, bot, request_for_staff, back):
     resident = Resident(app)

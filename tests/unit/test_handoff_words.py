@@ -8,7 +8,7 @@ from vietnamese_text.handoff_words import asks_for_staff, asks_for_the_bot
 @pytest.mark.parametrize("text", [
     "cho gap nguoi that di", "em muốn nói chuyện với cán bộ phường",
     "Kính đề nghị chuyển nội dung này đến cán bộ phụ trách.", "gặp trực tiếp nhân viên được không",
-    "I want to talk to a real person",
+    "I want to talk to a real person", "em hỏi bot hoài không được, cho gặp cán bộ",
 ])
 def test_a_request_for_a_person_in_any_phrasing(text):
     assert asks_for_staff(text) and not asks_for_the_bot(text)
@@ -16,10 +16,19 @@ def test_a_request_for_a_person_in_any_phrasing(text):
 
 @pytest.mark.parametrize("text", [
     "quay lai tro ly ao", "về lại chatbot giúp em", "Tôi muốn tiếp tục với trợ lý tự động.",
-    "không cần gặp cán bộ nữa", "/back_to_bot",
+    "không cần gặp cán bộ nữa", "/back_to_bot", "quay về trợ lý ảo", "thôi khỏi gặp cán bộ",
+    "hủy yêu cầu gặp cán bộ",
 ])
 def test_a_request_for_the_bot_again(text):
     assert asks_for_the_bot(text) and not asks_for_staff(text)
+
+
+@pytest.mark.parametrize("text", [
+    "thôi cảm ơn, em hỏi bot tiếp", "không chờ nữa, để em hỏi trợ lý", "I will ask the assistant",
+])
+def test_asking_the_bot_while_talking_to_staff_goes_back_to_it(text):
+    assert asks_for_the_bot(text, talking_to_staff=True)
+    assert not asks_for_the_bot(text)  # elsewhere it may open a question: "cho em hỏi trợ lý, làm khai sinh…"
 
 
 @pytest.mark.parametrize("text", ["cán bộ nào ký giấy khai sinh", "làm cccd ở đâu", "gửi ảnh cho cán bộ xem"])
