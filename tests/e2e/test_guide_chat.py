@@ -31,8 +31,7 @@ class Resident:
 
 def test_a_whole_vneid_walkthrough_from_the_app_install_to_logging_in(bot):
     resident = Resident(bot.rasa_url)
-    assert "gắn chip" in resident.says("huong dan kich hoat dinh danh dien tu muc 2")
-    assert "đăng ký định danh mức 2" in resident.says("Có")
+    assert "đăng ký định danh mức 2" in resident.says("huong dan kich hoat dinh danh dien tu muc 2")
     step = resident.says("Đã có thông báo kết quả")
     assert "Bước 4/10" in step and "Nguồn: https://" in step
     assert resident.buttons() == ["Xong, bước tiếp", "Tôi bị lỗi", "Quay lại", "Dừng"]
@@ -44,6 +43,7 @@ def test_a_whole_vneid_walkthrough_from_the_app_install_to_logging_in(bot):
 def test_no_chip_card_means_getting_one_first(bot):
     resident = Resident(bot.rasa_url)
     resident.says("kích hoạt vneid mức 2")
+    assert "gắn chip" in resident.says("Chưa đăng ký")
     reply = resident.says("Chưa có hoặc đã hết hạn")
     assert "căn cước" in reply and "https://" in reply and "Bước" not in reply
 
@@ -51,8 +51,8 @@ def test_no_chip_card_means_getting_one_first(bot):
 def test_a_stuck_resident_gets_the_fix_for_what_they_type_without_accents(bot):
     resident = Resident(bot.rasa_url)
     resident.says("kích hoạt vneid mức 2")
-    resident.says("Có")
     resident.says("Chưa đăng ký")
+    resident.says("Có")
     assert "Bước 6/10" in resident.says("bước 6")
     assert "lỗi gì" in resident.says("tôi bị lỗi")
     fix = resident.says("ko nhan dc ma otp")
@@ -63,8 +63,8 @@ def test_a_stuck_resident_gets_the_fix_for_what_they_type_without_accents(bot):
 def test_a_question_asked_in_the_vneid_guide_is_about_its_procedure(bot):
     resident = Resident(bot.rasa_url)
     resident.says("em muốn có định danh mức 2")
-    resident.says("Có")
-    assert "Bước 1/10" in resident.says("Chưa đăng ký")
+    resident.says("chưa đăng ký gì hết")
+    assert "Bước 1/10" in resident.says("Có")
     reply = resident.says("vậy lên công an phường mang theo gì")
     assert "(mã 3.000228)" in reply and "Giấy tờ cần chuẩn bị" in reply  # not a list of other procedures
 
@@ -72,7 +72,6 @@ def test_a_question_asked_in_the_vneid_guide_is_about_its_procedure(bot):
 def test_another_question_sets_the_guide_aside_and_it_resumes_where_it_stopped(bot):
     resident = Resident(bot.rasa_url)
     resident.says("kich hoat vneid")
-    resident.says("Có")
     resident.says("Đã đăng ký, đang chờ kết quả")
     assert "số biên nhận" in resident.says("/check_dossier")  # the dossier feature answers, not the guide
     resumed = resident.says("tiếp tục hướng dẫn")

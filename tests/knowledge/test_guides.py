@@ -30,11 +30,12 @@ def test_every_statement_has_an_official_source_and_every_branch_a_target(guide_
     assert all(url.startswith("https://") for url in declared)
 
 
-def test_vneid_guide_starts_with_the_chip_card_question_and_cites_procedure_3_000228():
+def test_vneid_guide_asks_where_the_resident_stands_then_about_the_chip_card_citing_3_000228():
     item = guide("vneid_level2")
-    first = item.entry_questions[0]
-    assert "gắn chip" in first.text.vi
-    no_chip = next(answer for answer in first.answers if answer.stop_with)
+    first, chip_card = item.entry_questions[0], item.question("chip_card")
+    assert "đăng ký định danh mức 2" in first.text.vi and "gắn chip" in chip_card.text.vi
+    assert first.answers[0].next == "chip_card"  # not registered yet: a chip card is needed first
+    no_chip = next(answer for answer in chip_card.answers if answer.stop_with)
     procedure_3_000228 = "https://dichvucong.gov.vn/thu-tuc-hanh-chinh/019d2bf7-b5a6-76fd-a4b1-49c93d86d9d6"
     assert procedure_3_000228 in no_chip.stop_with.sources
     assert "TK01" in item.step(2).text.vi

@@ -218,7 +218,7 @@ def test_the_qr_code_of_a_printed_guide_opens_the_chat_at_that_guide(browser, we
     expect(page.locator("img[src^='data:image/svg+xml']")).to_have_count(1)
     page.goto(f"{web_url}/?start=guide:vneid_level2")  # where the printed QR code points
     expect(bot_messages(page).first).to_contain_text("bước")  # which guide this is and how many steps
+    expect(bot_messages(page).last).to_contain_text("Công an phường")  # registered yet?
+    page.locator("#log .buttons button").first.click()  # "Chưa đăng ký"
     expect(bot_messages(page).last).to_contain_text("gắn chip")
-    page.locator("#log .buttons button").first.click()
-    expect(bot_messages(page).last).to_contain_text("Công an phường")
     page.context.close()
