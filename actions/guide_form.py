@@ -48,6 +48,12 @@ def _procedure_in_context(guide_id: str) -> List[Dict[str, Any]]:
     return [SlotSet(PROCEDURE_SLOT, code)] if code else []
 
 
+def _answered_about_the_guide(progress: Dict[str, Any], slots: Dict[str, Any]) -> bool:
+    """A procedure question asked in a guide was answered (not offered choices) about the guide's procedure."""
+    code = find_guide(progress["guide"]).procedure
+    return bool(code) and slots.get(PROCEDURE_SLOT) == code
+
+
 class ActionAskGuideAnswer(Action):
     """Runs when the form wants the next message: on opening, shows the start (or where the resident stopped)."""
 
@@ -91,7 +97,13 @@ class ValidateGuideForm(FormValidationAction):
             return {ANSWER: None, PROGRESS: {**progress, "answered": True},
                     **{event["name"]: event["value"] for event in _procedure_in_context(switch_to)}}
         if belongs_elsewhere(tracker, lambda typed: understands(progress, typed)):
-            return {**answer_elsewhere(dispatcher, tracker, domain), ANSWER: "elsewhere", PROGRESS: progress}
+            slots = answer_elsewhere(dispatcher, tracker, domain)
+            if _answered_about_the_guide(progress, slots):
+                # "vậy lên công an phường mang theo gì": answered from the guide's own procedure, and the resident
+                # is still in the guide, shown where it stands
+                _say(dispatcher, resume_messages(progress, language))
+                return {**slots, ANSWER: None, PROGRESS: {**progress, "answered": True}}
+            return {**slots, ANSWER: "elsewhere", PROGRESS: progress}
         outcome = move(progress, text, language)
         _say(dispatcher, outcome.messages)
         if outcome.closed:

@@ -35,12 +35,19 @@ STUCK = {"toi bi loi", "bi loi", "loi", "khong duoc", "ko duoc", "k dc", "ko dc"
 RESTART = {"lam lai tu dau", "bat dau lai", "lam lai", "restart"}
 JUMP = re.compile(r"^(?:buoc|b|step)\s*(\d{1,2})$")
 MISSES_BEFORE_WAY_OUT = 2
+# Words of a message that reports something going wrong (folded); without any, an unknown message is no problem.
+PROBLEM_WORDS = {"loi", "error", "sai", "hong", "bi", "ket", "treo", "vang", "quen", "mat", "khoa", "fail", "failed",
+                 "that", "van", "sao", "gi", "j", "?"}
+PROBLEM_PHRASES = ("khong duoc", "ko duoc", "k duoc", "khong dc", "ko dc", "k dc", "khong nhan", "ko nhan",
+                   "khong vao", "ko vao", "khong hien", "ko hien", "khong co", "chua nhan", "het han", "khong the")
 POLARITY = {"co": Reply.YES, "roi": Reply.YES, "da": Reply.YES, "yes": Reply.YES,
             "chua": Reply.NO, "khong": Reply.NO, "no": Reply.NO}  # an entry answer's label by its first word
 
 STEP_HEADER = N_("Bước {number}/{total}: {title}")
 SOURCE = N_("Nguồn: {url}")
 ASK_WHAT_ERROR = N_("Bạn gặp lỗi gì? Bạn gõ ngắn gọn, ví dụ: “không nhận được mã OTP”, “quên passcode”.")
+NOT_AN_ANSWER = N_("Tôi chưa dùng được tin này ở bước hiện tại. Bạn làm theo bước dưới đây, gặp lỗi thì chọn “Tôi bị "
+                   "lỗi”.")
 NO_FIX = N_("Tôi chưa có cách xử lý cho lỗi này. Bạn thử gõ ngắn hơn, hoặc chọn “Gặp cán bộ” để được hỗ trợ.")
 IN_PERSON = N_("Nếu vẫn không được: {where}")
 FINISHED = N_("Bạn đã làm xong tất cả các bước của hướng dẫn “{title}”. Chúc mừng bạn!")
@@ -254,9 +261,17 @@ def _move_in_steps(guide: Guide, progress: Dict[str, Any], text: str, key: str, 
                                                             t.title.get(language)} for t in titles])])
     else:
         trouble = match_trouble(guide, text, number)
+        if trouble is None and not _tells_a_problem(key):
+            # "điện thoại em có nfc, iphone 13" is no error: "no fix for this error" would answer what was not said
+            return GuideOutcome(progress, [(_(NOT_AN_ANSWER), [])] + current(progress, language), understood=False)
         return GuideOutcome(progress, [_trouble_message(trouble, _, language)], understood=trouble is not None)
     progress = {**progress, "step": number}
     return GuideOutcome(progress, current(progress, language))
+
+
+def _tells_a_problem(key: str) -> bool:
+    words = set(key.replace(",", " ").split())
+    return bool(words & PROBLEM_WORDS) or any(phrase in key for phrase in PROBLEM_PHRASES)
 
 
 def _trouble_message(trouble: Optional[Trouble], _, language: str, with_buttons: bool = True) -> Message:

@@ -23,6 +23,7 @@ from actions.report_text import note_text, question
 from actions.way_out import way_out_buttons
 from storage.database import session_scope
 from urban_reports.service import report_by_code
+from urban_reports.unit_names import unit_label
 from urban_reports.working_time import format_deadline
 from vietnamese_text.replies import Reply, asks_to_resume
 
@@ -90,7 +91,8 @@ class ValidateReportForm(FormValidationAction):
             if filed is not None:
                 dispatcher.utter_message(text=_("Đã gửi phản ánh. Mã theo dõi: {code}. Đơn vị xử lý: {unit}. "
                                                 "Thời hạn phản hồi: {deadline}.").format(
-                    code=filed.code, unit=filed.handling_unit, deadline=format_deadline(filed.deadline_at, language)))
+                    code=filed.code, unit=unit_label(filed.handling_unit, language),
+                    deadline=format_deadline(filed.deadline_at, language)))
         for note in outcome.notes:
             if note == "followed":
                 dispatcher.utter_message(text=_("Bạn đã theo dõi phản ánh {code}. Khi có kết quả, tôi sẽ nhắn bạn tại "

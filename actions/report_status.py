@@ -14,6 +14,7 @@ from urban_reports.categories import category
 from urban_reports.models import Report
 from urban_reports.service import report_by_code, reports_of
 from urban_reports.statuses import ReportStatus
+from urban_reports.unit_names import unit_label
 from urban_reports.working_time import format_deadline
 from vietnamese_text.patterns import REPORT_CODE
 from vietnamese_text.replies import asks_to_resume
@@ -24,7 +25,7 @@ def report_text(report: Report, _: Callable[[str], str], language: str) -> str:
     lines = [_("Phản ánh {code} ({category})").format(
                  code=report.code, category=chosen.display_name(language) if chosen else report.category),
              _("• Trạng thái: {status}").format(status=_(ReportStatus(report.status).label)),
-             _("• Đơn vị xử lý: {unit}").format(unit=report.handling_unit)]
+             _("• Đơn vị xử lý: {unit}").format(unit=unit_label(report.handling_unit, language))]
     if not ReportStatus(report.status).is_closed:
         deadline = format_deadline(report.deadline_at, language)
         lines.append(_("• Thời hạn phản hồi: {deadline}").format(deadline=deadline))

@@ -158,7 +158,8 @@ def _answer_step(session: Session, draft: Dict[str, Any], reply: Answer, said: O
     took_attachment = _take_attachments(outcome, reply, media_dir)
     step = next_step(draft) if not took_attachment else None
     if step == "category" and _place_after_a_guess(draft, reply.text, said):
-        draft["category_confirmed"] = True  # went on to say where: the guess stands, as a clerk would take it
+        # said where instead of yes: the place is taken and the guess asked again with it ("… tại <place>, đúng
+        # không?"): a "đúng" typed next then confirms the kind, rather than landing on the photo question
         _answer_location(session, outcome, reply.text, said)
     elif step == "category":
         _answer_category(draft, reply, said)
@@ -201,12 +202,12 @@ def _take_correction(session: Session, outcome: Outcome, text: str) -> bool:
     parts = correction(text)
     named = [match.category.code for match in infer_category(parts[1] if parts else text, use_embeddings=False)]
     if named and draft["category"] not in named:
-        # "không phải rác, là nước thải": the kind named by the resident needs no "đúng không?" (the summary shows it)
-        draft.update(category=named[0], category_confirmed=True)
+        # "không phải rác, là nước thải": the new kind is the classifier's reading of the resident's words, so it is
+        # asked once ("… đúng không?"); their words go with the description, which staff read
+        draft.update(category=named[0], category_confirmed=False)
+        _add_to_description(draft, text)
         outcome.notes.append("category_corrected")
         corrected = True
-    elif named and parts:
-        draft["category_confirmed"] = True  # "mà là nhánh cây gãy…": the kind restated in a correction stands
     location = draft["location"]
     fixed = corrected_address(location["address"] or "", text) if location else None
     if fixed and fixed != location["address"]:
@@ -215,10 +216,15 @@ def _take_correction(session: Session, outcome: Outcome, text: str) -> bool:
         corrected = True
     if not corrected and parts and draft["description"]:
         # "mà là nhánh cây gãy chứ không phải cả cây ngã": the resident's own words go with the description
-        draft["description"] = f"{draft['description']}\n{text.strip()}"[:MAX_DESCRIPTION]
+        _add_to_description(draft, text)
         outcome.notes.append("description_corrected")
         corrected = True
     return corrected
+
+
+def _add_to_description(draft: Dict[str, Any], text: str) -> None:
+    if draft["description"]:
+        draft["description"] = f"{draft['description']}\n{text.strip()}"[:MAX_DESCRIPTION]
 
 
 def _file(session: Session, outcome: Outcome, conversation_id: str, language: str,
@@ -298,6 +304,12 @@ def _answer_category(draft: Dict[str, Any], reply: Answer, said: Optional[Reply]
         draft["category_confirmed"] = True
     elif said is Reply.NO:
         draft["category"] = None  # the guess was wrong: the question lists every category
+    elif said is Reply.NONE and draft["category"]:
+        # "không có ảnh", "bỏ qua": the resident went on past the "đúng không?" to the question they expected
+        # next, the photo: the guess stands and the photo is skipped (one can still be sent at any time)
+        draft["category_confirmed"] = True
+        if "an danh" not in fold(reply.text) and not _photo_required(draft):
+            draft["photo_decided"] = True
     elif said is None and not reply.text.startswith("/"):
         matches = infer_category(reply.text)
         if matches:

@@ -189,11 +189,17 @@ def test_a_correction_changes_the_place_or_the_kind_of_issue_at_any_question(ses
     opened = new_draft(Answer("báo rác ở hẻm 12 Lê Văn Sỹ"), tmp_path, session).draft
     assert opened["category"] == "garbage" and opened["location"]["address"] == "hẻm 12 Lê Văn Sỹ"
     at_photo = reply(session, dict(opened), "à không phải rác, là nước thải chảy ra đường", tmp_path)
-    # the kind the resident named is taken without asking "đúng không?" again, and they are told
+    # the new kind is the classifier's reading of the resident's words: they are told, asked once to confirm,
+    # and their words go with the description staff read
     assert at_photo.draft["category"] == "flooding" and at_photo.notes == ["category_corrected"]
-    assert next_step(at_photo.draft) == "photo"
+    assert at_photo.draft["description"].endswith("là nước thải chảy ra đường")
+    assert next_step(at_photo.draft) == "category"
     told = note_text("category_corrected", str, at_photo.draft)
     assert told == "Tôi đã đổi loại phản ánh thành “Ngập nước, thoát nước”."
+    text, _buttons = report_question("category", at_photo.draft, lambda s: s, "vi")
+    assert "Ngập nước, thoát nước" in text and "hẻm 12 Lê Văn Sỹ" in text
+    at_photo = reply(session, at_photo.draft, "đúng", tmp_path)
+    assert next_step(at_photo.draft) == "photo" and at_photo.draft["category"] == "flooding"
     place = reply(session, at_photo.draft, "à nhầm, hẻm 21 chứ không phải hẻm 12", tmp_path)
     assert place.draft["location"]["address"] == "hẻm 21 Lê Văn Sỹ" and "place_corrected" in place.notes
     assert next_step(place.draft) == "photo" and "stuck" not in place.notes
@@ -270,4 +276,22 @@ def test_a_correction_of_what_happened_goes_into_the_description(session, tmp_pa
     outcome = reply(session, dict(opened), "mà là nhánh cây gãy chứ không phải cả cây ngã", tmp_path)
     assert outcome.draft["description"].endswith("mà là nhánh cây gãy chứ không phải cả cây ngã")
     assert outcome.notes == ["description_corrected"] and outcome.draft["category"] == "trees"
-    assert next_step(outcome.draft) != "category"  # the kind restated in the correction is not asked again
+    assert next_step(outcome.draft) == "category"  # still the unanswered "đúng không?", now with the details
+    assert next_step(reply(session, outcome.draft, "ừ đúng rồi", tmp_path).draft) == "photo"
+
+
+@pytest.mark.parametrize("went_on", ["trước chợ Hòa Hưng, đường Cách Mạng Tháng 8", "không có ảnh", "bỏ qua"])
+def test_going_on_past_the_category_question_is_understood(session, tmp_path, went_on):
+    """A place typed instead of a yes is taken and the guess asked with it, so a late "đúng rồi" confirms the
+    kind and is not read as "I have a photo"; "không có ảnh" or "bỏ qua" typed there answer the photo question the
+    resident expected next: the guess stands and the photo is skipped."""
+    opened = new_draft(Answer("muốn phản ánh lấn chiếm vỉa hè"), tmp_path, session).draft
+    outcome = reply(session, dict(opened), went_on, tmp_path)
+    if went_on in ("không có ảnh", "bỏ qua"):
+        assert outcome.draft["category_confirmed"] and outcome.draft["photo_decided"]
+        return
+    assert outcome.draft["location"]["address"] == went_on and next_step(outcome.draft) == "category"
+    text, _buttons = report_question("category", outcome.draft, lambda s: s, "vi")
+    assert went_on in text and "đúng không" in text
+    confirmed = reply(session, outcome.draft, "đúng rồi đó", tmp_path)
+    assert next_step(confirmed.draft) == "photo" and "photo_send_now" not in confirmed.notes

@@ -67,6 +67,8 @@ def test_a_question_asked_in_the_vneid_guide_is_about_its_procedure(bot):
     assert "Bước 1/10" in resident.says("Có")
     reply = resident.says("vậy lên công an phường mang theo gì")
     assert "(mã 3.000228)" in reply and "Giấy tờ cần chuẩn bị" in reply  # not a list of other procedures
+    assert "Tiếp tục hướng dẫn" in reply and "Bước 1/10" in reply  # and the guide goes on where it was
+    assert "Bước 2/10" in resident.says("xong")
 
 
 def test_another_question_sets_the_guide_aside_and_it_resumes_where_it_stopped(bot):

@@ -53,6 +53,10 @@ def test_vneid_guide_asks_where_the_resident_stands_then_about_the_chip_card_cit
     ("đổi sđt", "change_phone"),
     ("quên mật khẩu", "forgot_password"),
     ("quen mk", "forgot_password"),
+    ("quét khuôn mặt trên vneid không được, cứ báo thất bại", "face_check_failed"),
+    ("khong xac thuc duoc khuon mat", "face_check_failed"),
+    ("nfc bat roi ma ko doc duoc chip cccd", "chip_not_read"),
+    ("quét nfc không được", "chip_not_read"),
 ])
 def test_vneid_troubles_match_accented_unaccented_and_chat_spelling(text, expected):
     assert match_trouble(guide("vneid_level2"), text).id == expected
@@ -62,6 +66,8 @@ def test_vneid_troubles_match_accented_unaccented_and_chat_spelling(text, expect
     ("ko ký số đc", "cannot_sign"),
     ("chu ky so het han", "certificate_expired"),
     ("ky so vneid duoc khong", "vneid_signature"),
+    ("em quên mã pin ký số rồi", "forgot_signing_pin"),
+    ("quen ma pin ky so", "forgot_signing_pin"),
 ])
 def test_digital_signature_troubles_match(text, expected):
     assert match_trouble(guide("digital_signature"), text).id == expected
