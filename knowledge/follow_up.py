@@ -39,6 +39,11 @@ _NEW_SUBJECT_CUE = re.compile(
     r"chuyen|tach|nhap|hoi ve|hoi them ve|hoi them)\b")
 
 
+# "… xong (rồi) thì", "sau đó", "tiếp theo": what comes after the procedure in context
+_DONE_THEN = re.compile(r"\b(?:xong(?: roi| het)?(?: thi| roi thi| roi)? |sau do (?:thi )?|tiep theo (?:thi )?)+")
+
+_HOW_MUCH = re.compile(r"bao (?:lau|nhieu|gio)\b")
+
 # "còn" turns to another subject when the words left share less than this with the procedure in context.
 AWAY_FIT = 0.25
 _TURN_ACCENTED = re.compile(r"(?<!\w)còn(?!\w)")
@@ -65,6 +70,11 @@ def read_question(searcher: Searcher, text: str, aspects: set[str], context_code
     core = strip_place_names(searcher.core(text))
     if not context_code:
         return Reading(False, searcher.search(text, k=3))
+    following = next_step_asked(text)
+    if following:
+        result = searcher.search(following, k=3)
+        if result.hits and result.decision != "fallback" and result.hits[0].code != context_code:
+            return Reading(False, result)  # "báo xong rồi thì làm hộ chiếu mới thế nào": the next procedure
     if not core:
         return Reading(bool(aspects), None if aspects else searcher.search(text, k=3))
     result = searcher.search(core, k=3)
@@ -89,6 +99,18 @@ def read_question(searcher: Searcher, text: str, aspects: set[str], context_code
         # as well as anything search offers, so it is about that procedure even with no aspect named.
         return Reading(True) if fit_context > 0 else Reading(bool(aspects), None if aspects else result)
     return Reading(False, result)
+
+
+def next_step_asked(text: str) -> str | None:
+    """ "báo xong rồi thì làm hộ chiếu mới thế nào", "đăng ký xong thì khai thuế sao", "sau đó xin phường xác
+    nhận…": the procedure in context is done and the resident asks how to do the next one, named after the cue
+    with a verb of doing. The words after the cue, or None ("làm xong mất bao lâu" names nothing new)."""
+    key = match_key(text)
+    cue = _DONE_THEN.search(key)
+    following = key[cue.end():].strip() if cue else ""
+    if not following or _HOW_MUCH.match(following):  # "nộp xong thì bao lâu có kết quả": "bao" is no "báo" here
+        return None
+    return following if _NEW_SUBJECT_CUE.match(following) else None
 
 
 def _turns_away(text: str) -> bool:
