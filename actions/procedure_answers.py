@@ -21,6 +21,7 @@ from actions.faq_answers import answered_from_faq
 from feedback.buttons import answer_rating_buttons
 from knowledge.answer_text import full_pages, render_aspects, render_summary
 from knowledge.follow_up import read_question
+from knowledge.place_names import strip_place_names
 from knowledge.question_aspects import detect_aspects
 from knowledge.reform import old_units
 from knowledge.search.families import plausible, sibling_cases
@@ -58,6 +59,11 @@ class ActionAnswerProcedure(Action):
         _tell_about_the_reform(dispatcher, text, _)
         # "còn lệ phí thì sao?" follows up on the procedure in context; "còn hộ chiếu?" names a new one.
         reading = read_question(kb, text, aspects, last_code if last_code and kb.procedure(last_code) else None)
+        left_open = None if last_code else _question_left_open(tracker)
+        if left_open and (reading.result.decision == "fallback" or not strip_place_names(kb.core(text))):
+            # "có mất phí không", "giấy tờ của vợ em có cần dịch không" after choices nobody tapped: asked of the
+            # question those choices answered
+            reading = read_question(kb, f"{left_open} {text}", aspects, None)
         if reading.follow_up:
             return self._answer(dispatcher, kb.procedure(last_code), aspects, _, language)
         result = reading.result
@@ -115,18 +121,29 @@ class ActionAnswerProcedure(Action):
 _LETTER = re.compile(r"[^\W\d_]")
 
 
-def taken_as_procedure_question(tracker: Tracker) -> List[Dict[str, Any]] | None:
+def taken_as_procedure_question(tracker: Tracker, with_choices: bool = False) -> List[Dict[str, Any]] | None:
     """Hand a message to action_answer_procedure when search answers it outright, though the intent classifier
     was unsure ("bằng lái B2 hết hạn giờ đổi thì làm sao" fell back) or read a dossier request without a receipt
-    number. Only an outright answer counts: search offers choices for nearly anything ("thời tiết mai có mưa
-    không"), and choices of unrelated procedures are worse than the honest fallback. None: not one."""
+    number. With `with_choices` (after the fallback, not after a dossier request), also when search offers
+    choices for a question of some length whose words the catalogue matches closely ("ba mẹ mất không để lại
+    di chúc, 3 anh em chia nhà đất…" fell back with its record first at 0.75). Search offers choices for nearly
+    anything ("thời tiết mai có mưa không", below 0.4), and choices of unrelated procedures are worse than the
+    honest fallback. None: not one."""
     text = user_text(tracker)
-    if not _LETTER.search(text) or text.startswith("/") or knowledge_base().search(text, k=3).decision != "answer":
+    if not _LETTER.search(text) or text.startswith("/"):
         return None
-    return [FollowupAction(ActionAnswerProcedure.action_name)]
+    result = knowledge_base().search(text, k=3)
+    close_choices = (with_choices and result.decision == "clarify" and result.confidence >= CHOICES_AFTER_FALLBACK
+                     and len(text.split()) >= MIN_WORDS_FOR_CHOICES)
+    return [FollowupAction(ActionAnswerProcedure.action_name)] if result.decision == "answer" or close_choices \
+        else None
 
 
 MAX_WARDS_NAMED = 8
+# A message the classifier was unsure of gets procedure choices only when search's best matches this closely
+# (blind dev messages out of scope: at most 0.36) and the message is a question of some length, not "vâng ạ".
+CHOICES_AFTER_FALLBACK = 0.55
+MIN_WORDS_FOR_CHOICES = 6
 
 
 def _tell_about_the_reform(dispatcher: CollectingDispatcher, text: str, _: Gettext) -> None:
@@ -144,6 +161,17 @@ def _tell_about_the_reform(dispatcher: CollectingDispatcher, text: str, _: Gette
         dispatcher.utter_message(text=_(
             "Từ 1/7/2025 Thành phố Hồ Chí Minh không còn quận, huyện: việc trước đây làm ở quận nay làm ở "
             "phường (xã) hoặc ở Thành phố."))
+
+
+def _question_left_open(tracker: Tracker) -> str | None:
+    """The resident's previous message, when it was a procedure question (typed) that got no answer."""
+    said = [event for event in tracker.events or [] if event.get("event") == "user"]
+    if len(said) < 2:
+        return None
+    earlier = said[-2]
+    text = earlier.get("text") or ""
+    asked = ((earlier.get("parse_data") or {}).get("intent") or {}).get("name")
+    return text if asked == "ask_procedure" and not text.startswith("/") else None
 
 
 def _payload_aspects(tracker: Tracker) -> set[str]:

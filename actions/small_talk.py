@@ -133,7 +133,7 @@ class ActionFallback(_Reply):
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict) -> List[Dict[str, Any]]:
         if answered_from_faq(dispatcher, tracker):
             return []
-        taken = taken_as_procedure_question(tracker)
+        taken = taken_as_procedure_question(tracker, with_choices=True)
         if taken:
             return taken
         if fallbacks_in_a_row(tracker) % 2 or not staff_on_duty(utcnow()):

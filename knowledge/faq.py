@@ -19,6 +19,7 @@ from vietnamese_text import match_key
 
 MIN_SHARE = 0.8  # of a phrasing's words found in the message
 MIN_WORDS = 2
+MIN_PAIRS_TOGETHER = 0.5  # of a phrasing's neighbouring word pairs found side by side in the message
 
 
 @dataclass(frozen=True)
@@ -26,7 +27,7 @@ class Faq:
     id: str
     answer: str
     links: tuple[str, ...]
-    phrasings: tuple[frozenset[str], ...]  # the question and its variants, as sets of match_key words
+    phrasings: tuple[tuple[str, ...], ...]  # the question and its variants, as match_key words in order
     answer_en: str | None = None
 
     def answer_in(self, language: str) -> str:
@@ -36,21 +37,28 @@ class Faq:
 def load_faq(session: Session) -> list[Faq]:
     entries = session.scalars(select(FaqEntry).where(FaqEntry.status == "active").order_by(FaqEntry.id)).all()
     return [Faq(entry.id, entry.answer, tuple(entry.links or ()),
-                tuple(frozenset(match_key(text).split())
+                tuple(tuple(match_key(text).split())
                       for text in [entry.question, *(entry.variants or []), *(entry.variants_en or [])]),
                 entry.answer_en or None)
             for entry in entries]
 
 
 def match_faq(entries: list[Faq], text: str) -> Faq | None:
-    """The entry whose phrasing the message covers best, or None when none is covered enough."""
-    words = set(match_key(text).split())
+    """The entry whose phrasing the message covers best, or None when none is covered enough.
+
+    Words are single syllables, so a long message holds most of a short phrasing's by chance ("gọi đâu để phản
+    ánh" in "… lập văn bản phân chia di sản ở đâu"): a phrasing of three words or more must also keep at least
+    half of its neighbouring pairs together in the message."""
+    said = match_key(text).split()
+    words, pairs = set(said), set(zip(said, said[1:]))
     best, best_share = None, 0.0
     for entry in entries:
         for phrasing in entry.phrasings:
             if len(phrasing) < MIN_WORDS:
                 continue
-            share = len(phrasing & words) / len(phrasing)
-            if share > best_share:
+            share = len(set(phrasing) & words) / len(set(phrasing))
+            own_pairs = set(zip(phrasing, phrasing[1:]))
+            together = len(own_pairs & pairs) / len(own_pairs) if len(phrasing) >= 3 else 1.0
+            if share > best_share and together >= MIN_PAIRS_TOGETHER:
                 best, best_share = entry, share
     return best if best_share >= MIN_SHARE else None

@@ -81,6 +81,27 @@ def test_a_question_search_is_sure_of_is_answered_whatever_the_classifier_guesse
     assert "3.000347" in answer  # Đổi giấy phép lái xe
 
 
+def test_a_long_story_the_classifier_is_unsure_of_gets_the_close_procedures_not_a_shrug(bot):
+    story = "bố mẹ mất không để lại di chúc, mấy anh chị em muốn chia nhà đất, lập văn bản phân chia di sản ở đâu"
+    replies = bot.say(story)
+    offered = " ".join(b.get("payload", "") for m in replies for b in m.get("buttons") or [])
+    assert "2.001406" in offered or "(mã 2.001406)" in " ".join(m.get("text", "") for m in replies)
+    weather = bot.say("thời tiết Sài Gòn ngày mai có mưa không vậy em")
+    assert "procedure_code" not in " ".join(b.get("payload", "") for m in weather for b in m.get("buttons") or [])
+    assert "(mã " not in " ".join(m.get("text", "") for m in weather)
+
+
+def test_a_bare_aspect_question_after_untapped_choices_is_asked_of_the_same_question(bot):
+    sender = f"test-{uuid.uuid4().hex}"
+    first = bot.say("em làm mất thẻ bảo hiểm y tế, xin lại thì sao", sender)
+    offered = [b["payload"] for m in first for b in m.get("buttons") or [] if "procedure_code" in b.get("payload", "")]
+    if not offered:
+        pytest.skip("answered outright: no choices were left open")
+    again = bot.say("co mat phi khong", sender)
+    assert "chưa tìm thấy thủ tục" not in " ".join(m.get("text", "") for m in again)
+    assert any("procedure_code" in b.get("payload", "") for m in again for b in m.get("buttons") or [])
+
+
 def test_unknown_procedure_is_said_honestly_and_logged_without_personal_data(bot):
     answer = bot.text_of("thủ tục zyxwv qwertz cần giấy tờ gì, sđt em 0912345678")
     assert "chưa tìm thấy thủ tục phù hợp" in answer
