@@ -44,4 +44,17 @@ def sibling_cases(hits: list) -> list[tuple[object, str | None]] | None:
     family = [hit for hit in hits if hit is hits[0] or siblings(hits[0].name, hit.name)]
     if len(family) < 2:
         return None
-    return [(hit, case_label(hit.name)) for hit in family]
+    cases = [(hit, case_label(hit.name)) for hit in family]
+    labels = [label for _hit, label in cases]
+    if len(set(labels)) == len(labels):
+        return cases
+    # "Cấp lại thẻ căn cước" at the ward, the city and the ministry: one case, told apart by where it is done
+    return [(hit, "; ".join(filter(None, (label, _where_done(hit))))) for hit, label in cases]
+
+
+LEVEL_WORDS = {"Cấp xã": "làm ở phường, xã", "Cấp tỉnh": "làm ở cấp Thành phố (tỉnh)",
+               "Cấp bộ": "làm ở cơ quan trung ương (Bộ)", "Cơ quan khác": "làm ở cơ quan khác"}
+
+
+def _where_done(hit) -> str | None:
+    return ", ".join(LEVEL_WORDS.get(level, level) for level in getattr(hit, "levels", ()) or ()) or None

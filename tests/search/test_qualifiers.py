@@ -2,6 +2,8 @@
 
 import pytest
 
+from knowledge.search.families import sibling_cases
+from knowledge.search.hybrid import SearchHit
 from knowledge.search.qualifiers import adjustment, name_qualifiers, question_qualifiers
 
 
@@ -126,3 +128,13 @@ def test_the_mat_of_a_death_does_not_match_lost_card_names(search):
 ])
 def test_a_single_status_certificate_is_no_recognition_of_a_father(question, parentage):
     assert ("with_parentage" in question_qualifiers(question)) is parentage
+
+
+def test_the_same_case_at_several_levels_is_told_apart_by_where_it_is_done():
+    def hit(code, name, level):
+        return SearchHit(code=code, name=name, score=0.8, source_url="", levels=(level,))
+
+    cases = sibling_cases([hit("2.001194", "Cấp lại thẻ căn cước (thực hiện tại cấp tỉnh)", "Cấp tỉnh"),
+                           hit("1.014064", "Cấp lại thẻ căn cước", "Cấp xã")])
+    labels = [label for _hit, label in cases]
+    assert len(set(labels)) == 2 and "phường, xã" in labels[1] and "Thành phố" in labels[0]
