@@ -16,9 +16,12 @@ BACK_TO_BOT_PAYLOAD = "/back_to_bot"  # the button under the handoff message
 
 _WORD = re.compile(r"\w+")
 _STAFF = ("can bo", "nhan vien", "nguoi that", "tong dai vien", "tong dai", "admin", "nguoi phu trach",
-          "tu van vien", "chuyen vien", "nguoi ho tro", "human", "real person", "staff", "an agent", "officer")
+          "tu van vien", "chuyen vien", "nguoi ho tro", "human", "real person", "staff", "an agent", "officer",
+          "someone", "a person", "operator")
 _REACH = ("gap", "noi chuyen", "chat voi", "lien he voi", "ket noi", "chuyen", "hoi truc tiep", "nho",
-          "talk to", "speak to", "speak with", "connect me")
+          "talk to", "speak to", "speak with", "connect me", "need", "want")
+# "có ai trực không": whoever is on duty, asked for in a few words
+_ON_DUTY = re.compile(r"\b(?:co|con) (?:ai|nguoi|can bo|nhan vien)(?: nao)? (?:dang )?truc\b")
 _BOT = ("tro ly ao", "tro ly tu dong", "tro ly", "chatbot", "chat bot", "bot", "the assistant", "the bot")
 _BACK = ("quay lai", "quay ve", "ve lai", "tro lai", "tro ve", "tiep tuc voi", "noi chuyen voi", "chuyen ve",
          "dung lai", "go back to", "back to", "return to", "continue with")
@@ -26,15 +29,17 @@ _BACK = ("quay lai", "quay ve", "ve lai", "tro lai", "tro ve", "tiep tuc voi", "
 # bot không được, cho gặp cán bộ").
 _ASK = ("hoi", "hoi tiep", "hoi lai", "dung", "xai", "ask", "ask the", "use the")
 _NO_MORE_STAFF = re.compile(r"\b(?:(?:khong|ko|k|thoi khong|thoi khoi|khoi) (?:can |muon )?"
-                            r"(?:gap |noi chuyen voi |cho )?(?:can bo|nhan vien)"
-                            r"|huy (?:yeu cau )?(?:gap|noi chuyen voi) (?:can bo|nhan vien))")
+                            r"(?:gap |noi chuyen voi |cho )?(?:can bo|nhan vien|nguoi that)"
+                            r"|huy (?:yeu cau )?(?:gap|noi chuyen voi) (?:can bo|nhan vien|nguoi that)"
+                            r"|(?:thoi )?(?:khong|ko|k) can gap nua|cancel (?:the )?handoff)")
 _WINDOW = 5  # words between the verb and the person ("em muốn nói chuyện với cán bộ phường")
 
 
 def asks_for_staff(text: str) -> bool:
     """An explicit request to reach a person, not a question that merely names staff ("cán bộ nào ký?")."""
     words = _words(text)
-    return not asks_for_the_bot(text) and (_near(words, _REACH, _STAFF) or _phrase_at(words, "nguoi that") is not None)
+    return not asks_for_the_bot(text) and (_near(words, _REACH, _STAFF) or _phrase_at(words, "nguoi that") is not None
+                                           or bool(_ON_DUTY.search(" ".join(words))))
 
 
 def asks_for_the_bot(text: str, talking_to_staff: bool = False) -> bool:

@@ -9,6 +9,7 @@ from vietnamese_text.handoff_words import asks_for_staff, asks_for_the_bot
     "cho gap nguoi that di", "em muốn nói chuyện với cán bộ phường",
     "Kính đề nghị chuyển nội dung này đến cán bộ phụ trách.", "gặp trực tiếp nhân viên được không",
     "I want to talk to a real person", "em hỏi bot hoài không được, cho gặp cán bộ",
+    "có cán bộ nào trực không ạ", "co ai dang truc ko", "I need a human", "let me talk to someone",
 ])
 def test_a_request_for_a_person_in_any_phrasing(text):
     assert asks_for_staff(text) and not asks_for_the_bot(text)
@@ -17,7 +18,7 @@ def test_a_request_for_a_person_in_any_phrasing(text):
 @pytest.mark.parametrize("text", [
     "quay lai tro ly ao", "về lại chatbot giúp em", "Tôi muốn tiếp tục với trợ lý tự động.",
     "không cần gặp cán bộ nữa", "/back_to_bot", "quay về trợ lý ảo", "thôi khỏi gặp cán bộ",
-    "hủy yêu cầu gặp cán bộ",
+    "hủy yêu cầu gặp cán bộ", "thôi không cần gặp nữa", "không cần người thật nữa", "cancel the handoff",
 ])
 def test_a_request_for_the_bot_again(text):
     assert asks_for_the_bot(text) and not asks_for_staff(text)
@@ -31,6 +32,8 @@ def test_asking_the_bot_while_talking_to_staff_goes_back_to_it(text):
     assert not asks_for_the_bot(text)  # elsewhere it may open a question: "cho em hỏi trợ lý, làm khai sinh…"
 
 
-@pytest.mark.parametrize("text", ["cán bộ nào ký giấy khai sinh", "làm cccd ở đâu", "gửi ảnh cho cán bộ xem"])
+@pytest.mark.parametrize("text", ["cán bộ nào ký giấy khai sinh", "làm cccd ở đâu", "gửi ảnh cho cán bộ xem",
+                                  "chuyển hộ khẩu cho người con", "con em đang trực đêm ở bệnh viện",
+                                  "I need a birth certificate", "co ai biet thu tuc ket hon khong"])
 def test_a_question_that_names_staff_is_no_request(text):
     assert not asks_for_staff(text) and not asks_for_the_bot(text)
