@@ -37,6 +37,9 @@ _NOT_CANCEL = ("huy hoai", "pha huy", "tieu huy")  # "hủy hoại cây xanh" de
 # Teencode for "không" ("ko phản ánh nữa", "hk có"), read as the word itself; not "hem", which is also "hẻm".
 _NEGATIONS = {"ko", "k", "kh", "hk", "hok", "hong", "kg", "khg", "khum"}
 
+_LATER = ("mai", "ngay mai", "sang mai", "toi nay", "toi ve", "chieu nay", "de chieu", "lat nua", "ti nua",
+          "chut nua", "khi khac", "luc khac", "bua khac", "bua sau", "hom sau", "hom khac", "tuan sau", "lan sau",
+          "later", "tomorrow", "tonight", "another time")
 _RESUMES = ("tiep tuc", "lam tiep", "tiep di", "continue", "resume", "quay lai lam", "lam tiep di")
 # Phrases on folded text, as whole words. Order of the kinds decides overlaps ("không có ảnh" is NONE, not NO).
 _PHRASES: list[tuple[Reply, tuple[str, ...]]] = [
@@ -88,6 +91,8 @@ def read_reply(text: str) -> Reply | None:
     words = ["khong" if w in _NEGATIONS else w for w in words]
     if _waits_then_resumes(every_word) and len(words) <= _MAX_WORDS_TO_STOP:
         return Reply.PAUSE  # "để mai ra công an phường rồi làm tiếp", "vậy để được duyệt rồi em làm tiếp"
+    if len(words) <= _MAX_WORDS and not _is_question(words) and _puts_off(text, every_word):
+        return Reply.PAUSE  # "mai em làm tiếp", "bữa sau em gửi", "khi khác nha": later, not now
     for kind, phrases in _PHRASES:
         if kind in (Reply.CANCEL, Reply.PAUSE):
             if len(words) <= _MAX_WORDS_TO_STOP and _contains(every_word, phrases) \
@@ -112,8 +117,20 @@ def asks_to_resume(text: str) -> bool:
     """ "tiếp tục cái phản ánh rác hồi nãy", "gửi tiếp phản ánh": a request to go on with something set aside,
     in a message of any length up to a dozen words (read_reply wants the answer nearly alone)."""
     words = [fold(w) for w in _WORD.findall(nfc(text).lower())]
-    return (len(words) <= _MAX_WORDS_TO_STOP and _contains(words, (*_RESUMES, "gui tiep"))
+    going_back = _contains(words, ("quay lai", "tro lai")) and _contains(words, _FORM_WORDS)
+    return (len(words) <= _MAX_WORDS_TO_STOP and (_contains(words, (*_RESUMES, "gui tiep")) or going_back)
             and read_reply(text) not in (Reply.CANCEL, Reply.PAUSE))
+
+
+_FORM_WORDS = ("phan anh", "huong dan", "vneid", "chu ky so", "report", "guide")  # "quay lại cái phản ánh lúc nãy"
+
+
+def _puts_off(text: str, words: list[str]) -> bool:
+    """A time to come back, or "let me think / I am busy": the form waits. "tối" (evening) folds to "toi" (I), so
+    it counts typed with its accent or in "tối nay", "tối về"; "bận" (busy) likewise."""
+    lowered = _WORD.findall(nfc(text).lower())
+    return (_contains(words, _LATER) or "tối" in lowered or "bận" in lowered
+            or _contains(words, ("suy nghi da", "suy nghi them", "tinh lai da")))
 
 
 def _waits_then_resumes(words: list[str]) -> bool:

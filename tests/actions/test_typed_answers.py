@@ -29,7 +29,9 @@ ADDRESS = "12 Lê Lợi, phường Sài Gòn"
     ("thôi để tối về làm tiếp", Reply.PAUSE), ("dừng", Reply.PAUSE), ("ok gui di", Reply.SEND),
     ("tiếp tục", Reply.RESUME), ("ko phan anh nua", Reply.CANCEL), ("dg r", Reply.YES), ("hk co", Reply.NONE),
     ("oke gui lun", Reply.SEND), ("de mai ra cong an phuong roi lam tiep", Reply.PAUSE),
-    ("để em chuẩn bị giấy tờ rồi quay lại sau", Reply.PAUSE),
+    ("để em chuẩn bị giấy tờ rồi quay lại sau", Reply.PAUSE), ("mai em làm tiếp", Reply.PAUSE),
+    ("bữa sau em gửi", Reply.PAUSE), ("khi khác nha", Reply.PAUSE), ("em bận rồi, lát làm", Reply.PAUSE),
+    ("để em suy nghĩ đã", Reply.PAUSE), ("tôi làm tiếp", Reply.RESUME), ("mai có kết quả không", None),
     ("không có ai dọn rác", None), ("cây xanh bị hủy hoại trước nhà", None), ("gửi ở đâu vậy", None),
     ("rác đổ bừa bãi đầy lề đường từ hôm qua tới giờ không ai dọn, để mai chắc bốc mùi luôn quá trời", None),
 ])
@@ -208,6 +210,7 @@ def test_a_correction_changes_the_place_or_the_kind_of_issue_at_any_question(ses
 @pytest.mark.parametrize("text, resumes", [
     ("tiếp tục cái phản ánh rác hồi nãy", True), ("rồi, tiếp tục cái phản ánh đổ rác hồi nãy", True),
     ("gửi tiếp phản ánh", True), ("để tối làm tiếp", False), ("tra cứu phản ánh PA-251120-0031", False),
+    ("quay lại cái phản ánh lúc nãy", True), ("quay lại trợ lý ảo", False), ("mai làm tiếp hướng dẫn", False),
 ])
 def test_a_request_to_go_on_is_read_in_a_whole_sentence(text, resumes):
     assert asks_to_resume(text) is resumes
