@@ -168,6 +168,8 @@ def _entry_answer(question: EntryQuestion, key: str, said: Optional[Reply]) -> O
     if chosen is None and key in ("1", "2", "3") and int(key) <= len(answers):
         chosen = answers[int(key) - 1]
     if chosen is None:
+        chosen = _typed_as(answers, key)
+    if chosen is None:
         chosen = _most_words_shared(answers, key)
     if chosen is None and said in (Reply.YES, Reply.NO):
         chosen = next((a for a in answers if _polarity(a) is said), None)
@@ -189,6 +191,15 @@ def _answer_ahead(guide: Guide, question: EntryQuestion, key: str) -> Optional[A
         if found is not None:
             return found
     return None
+
+
+def _typed_as(answers: List[Answer], key: str) -> Optional[Answer]:
+    """The answer one of whose typed phrasings the message holds, the longest phrasing winning ("chưa có kết
+    quả" is waiting, though it holds "có kết quả")."""
+    said = f" {key.replace(',', ' ')} "
+    found = [(len(phrase), answer) for answer in answers for phrase in map(fold, answer.typed)
+             if f" {phrase} " in said]
+    return max(found, key=lambda pair: pair[0])[1] if found else None
 
 
 # Words every label and answer shares ("đã", "có", "rồi"): they tell no label from another.

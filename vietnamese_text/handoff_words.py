@@ -48,8 +48,11 @@ def asks_for_the_bot(text: str, talking_to_staff: bool = False) -> bool:
     if nfc(text).strip() == BACK_TO_BOT_PAYLOAD:
         return True
     words = _words(text)
-    return (_near(words, _BACK, _BOT) or bool(_NO_MORE_STAFF.search(" ".join(words)))
-            or (talking_to_staff and _near(words, _ASK, _BOT) and not _near(words, _REACH, _STAFF)))
+    if _NO_MORE_STAFF.search(" ".join(words)):
+        return True
+    # "nói chuyện với người thật được ko bot" names the bot but reaches for a person
+    return ((_near(words, _BACK, _BOT) or (talking_to_staff and _near(words, _ASK, _BOT)))
+            and not _near(words, _REACH, _STAFF))
 
 
 def _words(text: str) -> list[str]:

@@ -63,6 +63,7 @@ class Answer:
     next: str | None = None  # an entry question id, or STEPS
     start_step: int = 1  # with next == STEPS: the step to start at (e.g. 3 when already registered)
     stop_with: Stop | None = None
+    typed: tuple[str, ...] = ()  # how residents type this answer ("được duyệt rồi"), besides its label
 
 
 @dataclass(frozen=True)
@@ -217,18 +218,23 @@ class _Reader:
     def answer(self, item: object, place: str) -> Answer:
         item = self.mapping(item, place)
         label = self.text(item, "label", place)
+        typed = item.get("typed") or []
+        if not isinstance(typed, list) or not all(isinstance(t, str) and t.strip() for t in typed):
+            raise self.fail(f"{place}.typed", N_("`typed` là danh sách các cách gõ câu trả lời."),
+                            "`typed` is a list of ways to type the answer")
+        typed = tuple(typed)
         if ("next" in item) == ("stop_with" in item):
             raise self.fail(place, N_("Mỗi câu trả lời có đúng một trong hai: `next` hoặc `stop_with`."),
                             "an answer has either `next` or `stop_with`")
         if "stop_with" in item:
             stop = self.mapping(item["stop_with"], f"{place}.stop_with")
             return Answer(label, stop_with=Stop(self.text(stop, "text", f"{place}.stop_with"),
-                                                self.sources(stop, f"{place}.stop_with")))
+                                                self.sources(stop, f"{place}.stop_with")), typed=typed)
         start_step = item.get("start_step", 1)
         if not isinstance(start_step, int) or (start_step != 1 and item["next"] != STEPS):
             raise self.fail(place, N_("`start_step` là số thứ tự một bước, chỉ dùng cùng `next: steps`."),
                             "`start_step` is a step number, only with `next: steps`")
-        return Answer(label, next=self.string(item, "next", place), start_step=start_step)
+        return Answer(label, next=self.string(item, "next", place), start_step=start_step, typed=typed)
 
     def trouble(self, item: object, place: str, step_count: int) -> Trouble:
         item = self.mapping(item, place)

@@ -123,7 +123,9 @@ def test_no_guide_question_or_step_loops_more_than_twice_without_a_way_out(guide
 AT_CHIP_CARD = {"guide": "vneid_level2", "phase": "entry", "question": "chip_card", "step": 1}
 
 
-@pytest.mark.parametrize("typed, goes_on", [("có rồi", True), ("co", True), ("chưa có", False), ("hết hạn rồi", False)])
+@pytest.mark.parametrize("typed, goes_on", [("có rồi", True), ("co", True), ("chưa có", False), ("hết hạn rồi", False),
+                                            ("em có căn cước gắn chip rồi", True), ("thẻ cũ không có chip", False),
+                                            ("còn cmnd thôi", False)])
 def test_vneid_chip_card_question_takes_typed_answers(typed, goes_on):
     outcome = move(AT_CHIP_CARD, typed, "vi")
     if not goes_on:  # the guide waits at this question for when the card is made
@@ -135,8 +137,10 @@ def test_vneid_chip_card_question_takes_typed_answers(typed, goes_on):
 
 @pytest.mark.parametrize("typed, question, step", [
     ("chưa", "chip_card", None), ("chua dang ky", "chip_card", None), ("chưa đăng ký gì hết", "chip_card", None),
-    ("đăng ký rồi, đang chờ", None, 3), ("đăng ký rồi đang chờ", None, 3), ("có kết quả rồi", None, None),
-    ("rồi, đã có thông báo kết quả", None, 4), ("đăng ký rồi", None, 3)])
+    ("đăng ký rồi, đang chờ", None, 3), ("đăng ký rồi đang chờ", None, 3), ("có kết quả rồi", None, 4),
+    ("rồi, đã có thông báo kết quả", None, 4), ("đăng ký rồi", None, 3), ("được duyệt rồi", None, 4),
+    ("công an nhắn báo thành công rồi", None, 4), ("mới nộp hôm qua", None, 3), ("chưa có kết quả", None, 3),
+    ("chưa đi làm gì hết", "chip_card", None)])
 def test_vneid_registration_question_takes_typed_answers(typed, question, step):
     outcome = move(start(find_guide("vneid_level2")), typed, "vi")
     if question:  # not registered yet: is there a chip card?
@@ -298,3 +302,18 @@ def test_going_on_past_the_category_question_is_understood(session, tmp_path, we
     assert went_on in text and "đúng không" in text
     confirmed = reply(session, outcome.draft, "đúng rồi đó", tmp_path)
     assert next_step(confirmed.draft) == "photo" and "photo_send_now" not in confirmed.notes
+
+
+@pytest.mark.parametrize("typed, question, step", [
+    ("cần ký số", "known", None), ("em không biết nữa", "need", None),
+])
+def test_digital_signature_need_question_takes_typed_answers(typed, question, step):
+    outcome = move(start(find_guide("digital_signature")), typed, "vi")
+    assert outcome.progress["question"] == question and outcome.understood
+
+
+@pytest.mark.parametrize("typed, step", [("chưa biết, giải thích giúp em", 1), ("biết rồi, muốn đăng ký luôn", 5)])
+def test_digital_signature_known_question_takes_typed_answers(typed, step):
+    at_known = {"guide": "digital_signature", "phase": "entry", "question": "known", "step": 1}
+    outcome = move(at_known, typed, "vi")
+    assert outcome.progress["phase"] == "steps" and outcome.progress["step"] == step

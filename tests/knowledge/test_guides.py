@@ -130,6 +130,7 @@ def test_a_valid_file_loads_with_links_images_and_start_steps(tmp_path):
     (lambda d: d["title"].pop("en"), "`en` is missing"),
     (lambda d: d.update(id="other"), "differs from the file name"),
     (lambda d: d.update(procedure="3000228"), "not a procedure code"),
+    (lambda d: d["entry_questions"][0]["answers"][0].update(typed="có rồi"), "list of ways to type"),
 ])
 def test_mistakes_in_a_file_are_reported_with_their_place(tmp_path, change, message):
     data = _sample()

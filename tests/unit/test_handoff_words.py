@@ -10,6 +10,7 @@ from vietnamese_text.handoff_words import asks_for_staff, asks_for_the_bot
     "Kính đề nghị chuyển nội dung này đến cán bộ phụ trách.", "gặp trực tiếp nhân viên được không",
     "I want to talk to a real person", "em hỏi bot hoài không được, cho gặp cán bộ",
     "có cán bộ nào trực không ạ", "co ai dang truc ko", "I need a human", "let me talk to someone",
+    "nói chuyện với người thật được ko bot",
 ])
 def test_a_request_for_a_person_in_any_phrasing(text):
     assert asks_for_staff(text) and not asks_for_the_bot(text)
