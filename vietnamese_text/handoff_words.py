@@ -32,14 +32,17 @@ _NO_MORE_STAFF = re.compile(r"\b(?:(?:khong|ko|k|thoi khong|thoi khoi|khoi) (?:c
                             r"(?:gap |noi chuyen voi |cho )?(?:can bo|nhan vien|nguoi that)"
                             r"|huy (?:yeu cau )?(?:gap|noi chuyen voi) (?:can bo|nhan vien|nguoi that)"
                             r"|(?:thoi )?(?:khong|ko|k) can gap nua|cancel (?:the )?handoff)")
+# "bạn có phải người thật không", "đây là người thật hả": a question about the bot, not a request for a person
+_ASKS_WHO = re.compile(r"\b(?:la|phai) nguoi that\b")
 _WINDOW = 5  # words between the verb and the person ("em muốn nói chuyện với cán bộ phường")
 
 
 def asks_for_staff(text: str) -> bool:
     """An explicit request to reach a person, not a question that merely names staff ("cán bộ nào ký?")."""
     words = _words(text)
-    return not asks_for_the_bot(text) and (_near(words, _REACH, _STAFF) or _phrase_at(words, "nguoi that") is not None
-                                           or bool(_ON_DUTY.search(" ".join(words))))
+    joined = " ".join(words)
+    person = _phrase_at(words, "nguoi that") is not None and not _ASKS_WHO.search(joined)
+    return not asks_for_the_bot(text) and (_near(words, _REACH, _STAFF) or person or bool(_ON_DUTY.search(joined)))
 
 
 def asks_for_the_bot(text: str, talking_to_staff: bool = False) -> bool:

@@ -35,6 +35,7 @@ def test_asking_the_bot_while_talking_to_staff_goes_back_to_it(text):
 
 @pytest.mark.parametrize("text", ["cán bộ nào ký giấy khai sinh", "làm cccd ở đâu", "gửi ảnh cho cán bộ xem",
                                   "chuyển hộ khẩu cho người con", "con em đang trực đêm ở bệnh viện",
-                                  "I need a birth certificate", "co ai biet thu tuc ket hon khong"])
+                                  "I need a birth certificate", "co ai biet thu tuc ket hon khong",
+                                  "ban co phai nguoi that khong", "đây là người thật hả"])
 def test_a_question_that_names_staff_is_no_request(text):
     assert not asks_for_staff(text) and not asks_for_the_bot(text)
