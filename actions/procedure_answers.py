@@ -59,7 +59,7 @@ class ActionAnswerProcedure(Action):
         _tell_about_the_reform(dispatcher, text, _)
         # "còn lệ phí thì sao?" follows up on the procedure in context; "còn hộ chiếu?" names a new one.
         reading = read_question(kb, text, aspects, last_code if last_code and kb.procedure(last_code) else None)
-        left_open = None if last_code else _question_left_open(tracker)
+        left_open = None if last_code else question_left_open(tracker)
         if left_open and (reading.result.decision == "fallback" or not strip_place_names(kb.core(text))):
             # "có mất phí không", "giấy tờ của vợ em có cần dịch không" after choices nobody tapped: asked of the
             # question those choices answered
@@ -132,6 +132,8 @@ def taken_as_procedure_question(tracker: Tracker, with_choices: bool = False) ->
     text = user_text(tracker)
     if not _LETTER.search(text) or text.startswith("/"):
         return None
+    if with_choices and detect_aspects(text) and not tracker.get_slot(PROCEDURE_SLOT) and question_left_open(tracker):
+        return [FollowupAction(ActionAnswerProcedure.action_name)]  # "hồ sơ gồm gì vậy" after untapped choices
     result = knowledge_base().search(text, k=3)
     close_choices = (with_choices and result.decision == "clarify" and result.confidence >= CHOICES_AFTER_FALLBACK
                      and len(text.split()) >= MIN_WORDS_FOR_CHOICES)
@@ -140,6 +142,7 @@ def taken_as_procedure_question(tracker: Tracker, with_choices: bool = False) ->
 
 
 MAX_WARDS_NAMED = 8
+OPEN_QUESTIONS_JOINED = 2  # earlier unanswered messages searched with a bare follow-up
 # A message the classifier was unsure of gets procedure choices only when search's best matches this closely
 # (blind dev messages out of scope: at most 0.36) and the message is a question of some length, not "vâng ạ".
 CHOICES_AFTER_FALLBACK = 0.55
@@ -163,15 +166,18 @@ def _tell_about_the_reform(dispatcher: CollectingDispatcher, text: str, _: Gette
             "phường (xã) hoặc ở Thành phố."))
 
 
-def _question_left_open(tracker: Tracker) -> str | None:
-    """The resident's previous message, when it was a procedure question (typed) that got no answer."""
-    said = [event for event in tracker.events or [] if event.get("event") == "user"]
-    if len(said) < 2:
-        return None
-    earlier = said[-2]
-    text = earlier.get("text") or ""
-    asked = ((earlier.get("parse_data") or {}).get("intent") or {}).get("name")
-    return text if asked == "ask_procedure" and not text.startswith("/") else None
+def question_left_open(tracker: Tracker) -> str | None:
+    """The resident's previous messages, when they were procedure questions (typed) that got no answer: the
+    question and up to one more message about it ("vợ em người Thái…", "giấy tờ của vợ em có cần dịch không")."""
+    said = [event for event in tracker.events or [] if event.get("event") == "user"][:-1]
+    open_questions = []
+    for earlier in reversed(said[-OPEN_QUESTIONS_JOINED:]):
+        text = earlier.get("text") or ""
+        if ((earlier.get("parse_data") or {}).get("intent") or {}).get("name") != "ask_procedure" \
+                or text.startswith("/"):
+            break
+        open_questions.insert(0, text)
+    return " ".join(open_questions) or None
 
 
 def _payload_aspects(tracker: Tracker) -> set[str]:

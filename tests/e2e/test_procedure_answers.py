@@ -97,9 +97,11 @@ def test_a_bare_aspect_question_after_untapped_choices_is_asked_of_the_same_ques
     offered = [b["payload"] for m in first for b in m.get("buttons") or [] if "procedure_code" in b.get("payload", "")]
     if not offered:
         pytest.skip("answered outright: no choices were left open")
-    again = bot.say("co mat phi khong", sender)
-    assert "chưa tìm thấy thủ tục" not in " ".join(m.get("text", "") for m in again)
-    assert any("procedure_code" in b.get("payload", "") for m in again for b in m.get("buttons") or [])
+    for follow_up in ("co mat phi khong", "hồ sơ gồm gì vậy"):
+        again = bot.say(follow_up, sender)
+        said = " ".join(m.get("text", "") for m in again)
+        assert "chưa tìm thấy thủ tục" not in said and "chưa hiểu" not in said, follow_up
+        assert any("procedure_code" in b.get("payload", "") for m in again for b in m.get("buttons") or [])
 
 
 def test_unknown_procedure_is_said_honestly_and_logged_without_personal_data(bot):
