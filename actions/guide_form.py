@@ -16,10 +16,12 @@ from rasa_sdk.types import DomainDict
 from actions.conversation import language_of, translator
 from actions.elsewhere import SURE, answer_elsewhere, belongs_elsewhere, intent_of
 from actions.guide_steps import move, opening_with_trouble, resume_messages, start, understands
-from actions.procedure_answers import PROCEDURE_SLOT
+from actions.procedure_answers import PROCEDURE_SLOT, answer_asked_aspects
 from knowledge.guides import guide as find_guide
+from knowledge.service import knowledge_base
 
 PROGRESS, ANSWER = "guide_progress", "guide_answer"
+GUIDE_TELLS = frozenset({"steps"})  # "kích hoạt vneid làm sao": the guide is the answer to "how"
 GUIDE_OF_INTENT = {"guide_vneid": "vneid_level2", "guide_digital_signature": "digital_signature"}
 
 
@@ -54,6 +56,16 @@ def _answered_about_the_guide(progress: Dict[str, Any], slots: Dict[str, Any]) -
     return bool(code) and slots.get(PROCEDURE_SLOT) == code
 
 
+def _open(dispatcher: CollectingDispatcher, tracker: Tracker, progress: Dict[str, Any], language: str) -> None:
+    """A guide's first messages; a question asked with the request ("định danh mức 2 bao lâu thì có", "… ở đâu")
+    is answered first from the guide's procedure, a problem told with it gets its fix first."""
+    code = find_guide(progress["guide"]).procedure
+    answer_asked_aspects(dispatcher, tracker, code, but=GUIDE_TELLS)
+    record = knowledge_base().procedure(code) if code else None
+    _say(dispatcher, opening_with_trouble(progress, (tracker.latest_message or {}).get("text") or "", language,
+                                          record["name"] if record else None))
+
+
 class ActionAskGuideAnswer(Action):
     """Runs when the form wants the next message: on opening, shows the start (or where the resident stopped)."""
 
@@ -73,7 +85,7 @@ class ActionAskGuideAnswer(Action):
             _say(dispatcher, resume_messages(progress, language))
             return [SlotSet(PROGRESS, progress)]
         progress = start(find_guide(wanted))
-        _say(dispatcher, opening_with_trouble(progress, (tracker.latest_message or {}).get("text") or "", language))
+        _open(dispatcher, tracker, progress, language)
         return [SlotSet(PROGRESS, progress), *_procedure_in_context(wanted)]
 
 
@@ -93,7 +105,7 @@ class ValidateGuideForm(FormValidationAction):
                 _say(dispatcher, [_choose_guide(translator(tracker))])
                 return {ANSWER: None, PROGRESS: progress}
             progress = start(find_guide(switch_to))
-            _say(dispatcher, opening_with_trouble(progress, text, language))
+            _open(dispatcher, tracker, progress, language)
             return {ANSWER: None, PROGRESS: {**progress, "answered": True},
                     **{event["name"]: event["value"] for event in _procedure_in_context(switch_to)}}
         if belongs_elsewhere(tracker, lambda typed: understands(progress, typed)):

@@ -60,6 +60,7 @@ TROUBLE_FIRST = N_("Nếu muốn làm lại từ đầu, bạn đi theo hướng
 NO_SUCH_STEP = N_("Hướng dẫn này có {total} bước, bạn chọn từ 1 đến {total}.")
 OPENING = N_("Hướng dẫn “{title}”: {total} bước, làm trên điện thoại của bạn. Bạn có thể dừng bất cứ lúc nào và "
              "làm tiếp sau.")
+OFFICIAL_PROCEDURE = N_("Thủ tục chính thức: {name} (mã {code}).")
 WAY_OUT = N_("Tôi vẫn chưa hiểu. Bạn chọn một nút ở trên, hoặc để hướng dẫn lại làm sau, dừng hẳn, hay nhờ cán bộ "
              "giúp.")
 
@@ -78,10 +79,14 @@ def start(guide: Guide) -> Dict[str, Any]:
     return {"guide": guide.id, "phase": "steps", "question": None, "step": 1}
 
 
-def opening(progress: Dict[str, Any], language: str) -> List[Message]:
-    """The first messages of a guide: which guide this is and how long it is, then where it starts."""
+def opening(progress: Dict[str, Any], language: str, procedure_name: Optional[str] = None) -> List[Message]:
+    """The first messages of a guide: which guide this is and how long it is (and the catalogue procedure it
+    walks through, when the caller found its name), then where it starts."""
     guide = find_guide(progress["guide"])
-    intro = gettext_for(language)(OPENING).format(title=guide.title.get(language), total=len(guide.steps))
+    _ = gettext_for(language)
+    intro = _(OPENING).format(title=guide.title.get(language), total=len(guide.steps))
+    if procedure_name and guide.procedure:
+        intro += "\n" + _(OFFICIAL_PROCEDURE).format(name=procedure_name, code=guide.procedure)
     return [(intro, [])] + current(progress, language)
 
 
@@ -129,14 +134,15 @@ def understands(progress: Dict[str, Any], text: str) -> bool:
             or match_trouble(guide, text, progress.get("step")) is not None)
 
 
-def opening_with_trouble(progress: Dict[str, Any], text: str, language: str) -> List[Message]:
+def opening_with_trouble(progress: Dict[str, Any], text: str, language: str,
+                         procedure_name: Optional[str] = None) -> List[Message]:
     """A guide asked for with a problem ("ký số báo lỗi chứng thư không hợp lệ"): the fix first, then the guide."""
     trouble = match_trouble(find_guide(progress["guide"]), text)
     if trouble is None:
-        return opening(progress, language)
+        return opening(progress, language, procedure_name)
     _ = gettext_for(language)
     return [_trouble_message(trouble, _, language, with_buttons=False), (_(TROUBLE_FIRST), [])] \
-        + opening(progress, language)
+        + opening(progress, language, procedure_name)
 
 
 def _said(text: str) -> Optional[Reply]:

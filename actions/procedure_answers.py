@@ -121,6 +121,18 @@ class ActionAnswerProcedure(Action):
 _LETTER = re.compile(r"[^\W\d_]")
 
 
+def answer_asked_aspects(dispatcher: CollectingDispatcher, tracker: Tracker, code: str | None,
+                         but: frozenset[str] = frozenset()) -> bool:
+    """Answer the parts of procedure `code` the message asks about ("định danh mức 2 bao lâu thì có": the
+    time), leaving out the aspects in `but`, when it asks about any; True when it did."""
+    aspects = detect_aspects(user_text(tracker)) - but
+    record = knowledge_base().procedure(code) if code and aspects else None
+    if record is None:
+        return False
+    ActionAnswerProcedure._answer(dispatcher, record, aspects, translator(tracker), language_of(tracker))
+    return True
+
+
 def taken_as_procedure_question(tracker: Tracker, with_choices: bool = False) -> List[Dict[str, Any]] | None:
     """Hand a message to action_answer_procedure when search answers it outright, though the intent classifier
     was unsure ("bằng lái B2 hết hạn giờ đổi thì làm sao" fell back) or read a dossier request without a receipt

@@ -31,13 +31,23 @@ class Resident:
 
 def test_a_whole_vneid_walkthrough_from_the_app_install_to_logging_in(bot):
     resident = Resident(bot.rasa_url)
-    assert "đăng ký định danh mức 2" in resident.says("huong dan kich hoat dinh danh dien tu muc 2")
+    opening = resident.says("huong dan kich hoat dinh danh dien tu muc 2")
+    assert "đăng ký định danh mức 2" in opening and "(mã 3.000228)" in opening  # the procedure it walks through
     step = resident.says("Đã có thông báo kết quả")
     assert "Bước 4/10" in step and "Nguồn: https://" in step
     assert resident.buttons() == ["Xong, bước tiếp", "Tôi bị lỗi", "Quay lại", "Dừng"]
     for number in range(5, 11):
         assert f"Bước {number}/10" in resident.says("xong")
     assert "làm xong tất cả các bước" in resident.says("xong")
+
+
+def test_a_question_asked_with_the_request_for_the_guide_is_answered_first(bot):
+    resident = Resident(bot.rasa_url)
+    reply = resident.says("hướng dẫn kích hoạt định danh mức 2, mất bao lâu vậy")
+    assert "(mã 3.000228)" in reply and "Thời gian giải quyết" in reply  # the time, from the record
+    assert "Bạn đã đăng ký định danh mức 2" in reply  # then the guide
+    how = Resident(bot.rasa_url).says("kich hoat vneid muc 2 lam sao")
+    assert "Các bước" not in how and "Bạn đã đăng ký định danh mức 2" in how  # "how" is the guide itself
 
 
 def test_no_chip_card_means_getting_one_first(bot):
