@@ -1,0 +1,67 @@
+"""Intents whose defining words are missing from the message give way to what the message is.
+
+- `give_phone_digits`: "4 số cuối là 5678" gives the digits a dossier lookup asked for; "em bị sốt 39 độ" does
+  not. The classifier learnt the intent from short messages that are mostly a number, so any number pulls
+  toward it; without a group of exactly four digits the classifier's next guess is taken instead.
+- `report_issue`: "xây nhà 3 tầng trong hẻm có phải xin giấy phép xây dựng hông" names what a report would
+  ("xây nhà", "trong hẻm") but asks about a procedure: a message asking for papers, fees, conditions, online
+  filing or the legal basis (`knowledge.question_aspects`) is a procedure question. Time and place words are
+  not counted: reports say "mấy ngày nay", "tới đầu gối".
+
+The next guess keeps its own confidence, so that the fallback threshold after this component still applies.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any, Dict, List
+
+from rasa.engine.graph import ExecutionContext, GraphComponent
+from rasa.engine.recipes.default_recipe import DefaultV1Recipe
+from rasa.engine.storage.resource import Resource
+from rasa.engine.storage.storage import ModelStorage
+from rasa.shared.nlu.constants import INTENT, INTENT_RANKING_KEY, TEXT
+from rasa.shared.nlu.training_data.message import Message
+
+from knowledge.question_aspects import detect_aspects
+
+DIGITS_INTENT, REPORT_INTENT, PROCEDURE_INTENT = "give_phone_digits", "report_issue", "ask_procedure"
+FOUR_DIGITS = re.compile(r"(?<!\d)\d{4}(?!\d)")
+PROCEDURE_ASPECTS = frozenset({"documents", "fee", "conditions", "online", "legal_basis"})
+
+
+@DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=False)
+class IntentGuards(GraphComponent):
+    @classmethod
+    def create(cls, config: Dict[str, Any], model_storage: ModelStorage, resource: Resource,
+               execution_context: ExecutionContext) -> IntentGuards:
+        return cls()
+
+    def process(self, messages: List[Message]) -> List[Message]:
+        for message in messages:
+            text = message.get(TEXT) or ""
+            name = (message.get(INTENT) or {}).get("name")
+            if text.startswith("/"):
+                continue
+            if name == DIGITS_INTENT and not FOUR_DIGITS.search(text):
+                _take_next_guess(message)
+            elif name == REPORT_INTENT and detect_aspects(text) & PROCEDURE_ASPECTS:
+                _take_instead(message, PROCEDURE_INTENT)
+        return messages
+
+
+def _take_next_guess(message: Message) -> None:
+    name = message.get(INTENT)["name"]
+    ranking = [r for r in message.get(INTENT_RANKING_KEY) or [] if r.get("name") != name]
+    if ranking:
+        message.set(INTENT, dict(ranking[0]), add_to_output=True)
+        message.set(INTENT_RANKING_KEY, ranking, add_to_output=True)
+
+
+def _take_instead(message: Message, wanted: str) -> None:
+    """`wanted` with the confidence the classifier gave its own guess, which leaves the ranking (left in it, the
+    tie would read as an ambiguity to the fallback classifier)."""
+    replaced, confidence = message.get(INTENT)["name"], message.get(INTENT).get("confidence")
+    ranking = [r for r in message.get(INTENT_RANKING_KEY) or [] if r.get("name") not in (wanted, replaced)]
+    message.set(INTENT, {"name": wanted, "confidence": confidence}, add_to_output=True)
+    message.set(INTENT_RANKING_KEY, [{"name": wanted, "confidence": confidence}, *ranking], add_to_output=True)

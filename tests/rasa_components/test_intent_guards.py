@@ -1,0 +1,39 @@
+"""Intents whose defining words are missing give way (runs in the Rasa environment)."""
+
+import pytest
+from rasa.shared.nlu.training_data.message import Message
+
+from bot.nlu.intent_guards import IntentGuards
+
+
+def classified(text: str, intent: str = "give_phone_digits", runner_up: str = "out_of_scope") -> Message:
+    message = Message.build(text)
+    message.set("intent", {"name": intent, "confidence": 0.7})
+    message.set("intent_ranking", [{"name": intent, "confidence": 0.7}, {"name": runner_up, "confidence": 0.2}])
+    return IntentGuards().process([message])[0]
+
+
+@pytest.mark.parametrize("text", ["em bị sốt 39 độ uống thuốc gì", "nhà số 12", "mua 2 vé đi Đà Lạt"])
+def test_without_four_digits_the_next_guess_is_taken(text):
+    message = classified(text)
+    assert message.get("intent") == {"name": "out_of_scope", "confidence": 0.2}
+    assert [r["name"] for r in message.get("intent_ranking")] == ["out_of_scope"]
+
+
+@pytest.mark.parametrize("text", ["5678", "4 số cuối là 5678 ạ", "đuôi 0246", "/give_phone_digits"])
+def test_four_digits_or_a_payload_stay_the_phone_digits(text):
+    assert classified(text).get("intent")["name"] == "give_phone_digits"
+
+
+@pytest.mark.parametrize("text", ["xây nhà 3 tầng trong hẻm có phải xin giấy phép xây dựng hông",
+                                  "mở quán ăn vỉa hè cần giấy tờ gì", "dựng mái che trước nhà có mất phí không"])
+def test_a_report_like_question_about_papers_or_fees_is_a_procedure_question(text):
+    message = classified(text, "report_issue", "ask_procedure")
+    assert message.get("intent") == {"name": "ask_procedure", "confidence": 0.7}
+    assert [r["name"] for r in message.get("intent_ranking")] == ["ask_procedure"]  # no tie left for the fallback
+
+
+@pytest.mark.parametrize("text", ["rác bốc mùi mấy ngày không ai dọn", "ngập tới đầu gối luôn",
+                                  "nhà bên cạnh xây lấn ra hẻm, không thấy bảng giấy phép"])
+def test_reports_stay_reports(text):
+    assert classified(text, "report_issue").get("intent")["name"] == "report_issue"
