@@ -176,8 +176,8 @@ def _answer_step(session: Session, draft: Dict[str, Any], reply: Answer, said: O
             return Outcome({}, ["followed"], closed="followed", report_code=draft["duplicate_of"])
         draft["duplicate_checked"] = True
     elif step == "photo":
-        if said in SKIPS and not _photo_required(draft):
-            draft["photo_decided"] = True
+        if said in (*SKIPS, Reply.SEND) and not _photo_required(draft):
+            draft["photo_decided"] = True  # "gửi luôn", "just send it": no photo; the phone is still asked
         elif said is Reply.YES:  # "có", "đúng rồi": they have one, but a word is no photo
             outcome.notes.append("photo_send_now")
         else:

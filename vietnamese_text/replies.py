@@ -54,14 +54,19 @@ _PHRASES: list[tuple[Reply, tuple[str, ...]]] = [
                   "k co hinh", "khong anh", "khong hinh", "khoi anh", "khoi hinh", "khoi chup", "chua chup",
                   "khong chup", "ko chup", "khong can anh",
                   "chua co anh", "chua co hinh", "khong co", "ko co", "k co", "khong can", "no photo",
-                  "none", "khoi", "an danh", "khong de lai")),
+                  "none", "khoi", "an danh", "khong de lai",
+                  # English ("I don't have a photo": the apostrophe splits "don t")
+                  "don t have", "do not have", "have no", "no picture", "no pic", "without photo",
+                  "without a photo", "skip it", "anonymous", "anonymously")),
     (Reply.SEND, ("gui", "gui luon", "ok gui", "xac nhan gui", "dong y gui", "send", "submit", "gui phan anh")),
     (Reply.NO, ("khong", "ko", "k", "hong", "hem", "hok", "hk", "kg", "chua", "sai", "no", "nope", "khong phai",
-                "ko phai", "k phai", "khong dung", "ko dung", "chua co", "chua dang ky", "/deny")),
+                "ko phai", "k phai", "khong dung", "ko dung", "chua co", "chua dang ky", "/deny",
+                "not yet", "i haven t", "haven t", "i have not", "have not", "i didn t", "not really")),
     (Reply.YES, ("u", "uh", "uhm", "um", "o", "oh", "dung", "dung roi", "dg", "dg roi", "phai", "phai roi",
                  "chinh xac", "co",
                  "co roi", "vang", "ok", "oke", "okie", "okay", "yes", "yep", "dong y", "xac nhan", "chuan", "roi",
-                 "duoc", "dc", "duoc roi", "/affirm", "chac chan", "da co", "co a")),
+                 "duoc", "dc", "duoc roi", "/affirm", "chac chan", "da co", "co a",
+                 "i have", "i do", "i did", "already", "correct", "right", "sure", "yeah")),
 ]
 _QUESTION_WORDS = {"dau", "sao", "nao", "gi", "j", "bao", "may", "chua", "khong", "ko", "k", "hong", "hok", "?"}
 _FILLER_AFTER = {"roi", "r", "luon", "nua", "giup", "dum", "nhe", "nha", "that", "ca", "het", "vay", "ma", "thi", "la",

@@ -32,6 +32,8 @@ ADDRESS = "12 Lê Lợi, phường Sài Gòn"
     ("để em chuẩn bị giấy tờ rồi quay lại sau", Reply.PAUSE), ("mai em làm tiếp", Reply.PAUSE),
     ("bữa sau em gửi", Reply.PAUSE), ("khi khác nha", Reply.PAUSE), ("em bận rồi, lát làm", Reply.PAUSE),
     ("để em suy nghĩ đã", Reply.PAUSE), ("tôi làm tiếp", Reply.RESUME), ("mai có kết quả không", None),
+    ("I don't have a photo", Reply.NONE), ("I haven't registered yet", Reply.NO), ("just send it", Reply.SEND),
+    ("yes, correct", Reply.YES),
     ("không có ai dọn rác", None), ("cây xanh bị hủy hoại trước nhà", None), ("gửi ở đâu vậy", None),
     ("rác đổ bừa bãi đầy lề đường từ hôm qua tới giờ không ai dọn, để mai chắc bốc mùi luôn quá trời", None),
 ])
@@ -68,7 +70,8 @@ def test_a_typed_yes_confirms_the_guessed_category_and_a_no_lists_them_all(sessi
     assert refused["category"] is None and next_step(refused) == "category"
 
 
-@pytest.mark.parametrize("text", ["không có ảnh", "ko co hinh luon", "bỏ qua", "k", "chưa có hình, gửi luôn giùm em"])
+@pytest.mark.parametrize("text", ["không có ảnh", "ko co hinh luon", "bỏ qua", "gửi luôn", "I don't have a photo", "k",
+                                  "chưa có hình, gửi luôn giùm em"])
 def test_no_photo_in_the_residents_words_skips_the_photo(session, tmp_path, text):
     assert next_step(reply(session, draft_at(session, "photo", tmp_path), text, tmp_path).draft) == "contact"
 
