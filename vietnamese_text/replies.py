@@ -54,6 +54,8 @@ _PHRASES: list[tuple[Reply, tuple[str, ...]]] = [
                   "k co hinh", "khong anh", "khong hinh", "khoi anh", "khoi hinh", "khoi chup", "chua chup",
                   "khong chup", "ko chup", "khong can anh",
                   "chua co anh", "chua co hinh", "khong co", "ko co", "k co", "khong can", "no photo",
+                  "chup khong duoc", "chup ko duoc", "chup k duoc", "chup ko dc", "chup k dc", "khong chup duoc",
+                  "ko chup duoc", "ko chup dc",
                   "none", "khoi", "an danh", "khong de lai",
                   # English ("I don't have a photo": the apostrophe splits "don t")
                   "don t have", "do not have", "have no", "no picture", "no pic", "without photo",
@@ -77,8 +79,14 @@ _MAX_EXTRA_WORDS = 2  # "Vâng, đúng địa điểm", "ko có hình luôn": th
 
 def answer_key(text: str) -> str:
     """Folded words of the message without particles: "Dạ đúng rồi ạ!" -> "dung roi"."""
-    words = [fold(w) for w in _WORD.findall(nfc(text).lower())]
+    words = [_folded(w) for w in _WORD.findall(nfc(text).lower())]
     return " ".join(w for w in words if w not in _PARTICLES)
+
+
+def _folded(word: str) -> str:
+    """The word without accents, but "hẻm" (alley) typed with its accent stays itself: folded it is "hem", the
+    teencode "không" ("hẻm tối quá" is a description, not a no)."""
+    return word if word == "hẻm" else fold(word)
 
 
 def read_reply(text: str) -> Reply | None:
@@ -91,7 +99,7 @@ def read_reply(text: str) -> Reply | None:
         return Reply.CANCEL
     if "dừng" in _WORD.findall(nfc(text).lower()) and len(words) <= _MAX_WORDS_TO_STOP:
         return Reply.PAUSE  # folded, "dừng" (stop) is "dung", which is "đúng" (right)
-    every_word = [fold(w) for w in _WORD.findall(nfc(text).lower())]  # "để tối": "tối" folds to a particle
+    every_word = [_folded(w) for w in _WORD.findall(nfc(text).lower())]  # "để tối": "tối" folds to a particle
     every_word = ["khong" if w in _NEGATIONS else w for w in every_word]
     words = ["khong" if w in _NEGATIONS else w for w in words]
     if _waits_then_resumes(every_word) and len(words) <= _MAX_WORDS_TO_STOP:
@@ -131,10 +139,11 @@ _FORM_WORDS = ("phan anh", "huong dan", "vneid", "chu ky so", "report", "guide")
 
 
 def _puts_off(text: str, words: list[str]) -> bool:
-    """A time to come back, or "let me think / I am busy": the form waits. "tối" (evening) folds to "toi" (I), so
-    it counts typed with its accent or in "tối nay", "tối về"; "bận" (busy) likewise."""
+    """A time to come back, or "let me think / I am busy": the form waits. "tối" (evening) folds to "toi" (I) and
+    is also "dark" ("tối quá"), so it counts only in "tối nay", "tối về"; "bận" (busy) only typed with its
+    accent."""
     lowered = _WORD.findall(nfc(text).lower())
-    return (_contains(words, _LATER) or "tối" in lowered or "bận" in lowered
+    return (_contains(words, _LATER) or "bận" in lowered
             or _contains(words, ("suy nghi da", "suy nghi them", "tinh lai da")))
 
 

@@ -33,7 +33,8 @@ ADDRESS = "12 Lê Lợi, phường Sài Gòn"
     ("bữa sau em gửi", Reply.PAUSE), ("khi khác nha", Reply.PAUSE), ("em bận rồi, lát làm", Reply.PAUSE),
     ("để em suy nghĩ đã", Reply.PAUSE), ("tôi làm tiếp", Reply.RESUME), ("mai có kết quả không", None),
     ("I don't have a photo", Reply.NONE), ("I haven't registered yet", Reply.NO), ("just send it", Reply.SEND),
-    ("yes, correct", Reply.YES),
+    ("yes, correct", Reply.YES), ("chụp không được vì tối quá", Reply.NONE), ("hẻm tối quá", None),
+    ("hem", Reply.NO),
     ("không có ai dọn rác", None), ("cây xanh bị hủy hoại trước nhà", None), ("gửi ở đâu vậy", None),
     ("rác đổ bừa bãi đầy lề đường từ hôm qua tới giờ không ai dọn, để mai chắc bốc mùi luôn quá trời", None),
 ])
