@@ -34,7 +34,7 @@ from urban_reports.service import file_report, follow
 from vietnamese_text import fold
 from vietnamese_text.addresses import address_in, corrected_address, correction, is_correction
 from vietnamese_text.patterns import PHONE_NUMBER
-from vietnamese_text.replies import Reply, read_reply
+from vietnamese_text.replies import Reply, asks_to_resume, read_reply
 
 SKIPS = (Reply.NONE, Reply.NO)  # "bỏ qua", "không có ảnh", "không": nothing to give for this question
 CONFIRMS = (Reply.YES, Reply.SEND)
@@ -139,6 +139,8 @@ def answer(session: Session, draft: Dict[str, Any], reply: Answer, conversation_
         return Outcome({}, ["cancelled"], closed="cancelled")
     if said is Reply.PAUSE:
         return Outcome({**draft, "paused": True}, ["paused"], closed="paused")
+    if said is Reply.RESUME or (said is None and asks_to_resume(reply.text)):
+        return Outcome(draft)  # "tiếp tục phản ánh vỉa hè" while it is open: the question again, no miss
     for pattern, field_name in EDITS:
         if pattern.search(reply.key):
             _reopen(draft, field_name)

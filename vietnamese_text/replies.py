@@ -37,6 +37,11 @@ _NOT_CANCEL = ("huy hoai", "pha huy", "tieu huy")  # "hủy hoại cây xanh" de
 # Teencode for "không" ("ko phản ánh nữa", "hk có"), read as the word itself; not "hem", which is also "hẻm".
 _NEGATIONS = {"ko", "k", "kh", "hk", "hok", "hong", "kg", "khg", "khum"}
 
+# Saying what is not given ("không có hình", "khỏi để số"): this question's answer, even after "thôi" (which
+# alone, or as "thôi khỏi", cancels).
+_NOTHING_TO_GIVE = ("khong co anh", "khong co hinh", "khong anh", "khong hinh", "khoi anh", "khoi hinh",
+                    "khoi chup", "khong chup", "khoi de so", "khong de so", "khoi de lai", "khong de lai",
+                    "khoi sdt", "khong de sdt", "khoi so dien thoai", "khong can so", "khoi can so")
 _LATER = ("mai", "ngay mai", "sang mai", "toi nay", "toi ve", "chieu nay", "de chieu", "lat nua", "ti nua",
           "chut nua", "khi khac", "luc khac", "bua khac", "bua sau", "hom sau", "hom khac", "tuan sau", "lan sau",
           "later", "tomorrow", "tonight", "another time")
@@ -48,7 +53,8 @@ _PHRASES: list[tuple[Reply, tuple[str, ...]]] = [
                     "thoi khoi", "khong can nua", "bo di", "xoa di")),
     (Reply.PAUSE, ("de sau", "de bua khac", "de hom khac", "de mai", "de toi", "lat nua", "ti nua", "chut nua",
                    "tam dung", "tam ngung", "dung lai", "pause", "stop", "later", "de lat", "hom khac", "bua khac",
-                   "mai lam tiep", "ve lam tiep", "quay lai sau", "lam sau", "tinh sau")),
+                   "mai lam tiep", "ve lam tiep", "quay lai sau", "lam sau", "tinh sau", "gui sau", "gui hinh sau",
+                   "gui anh sau", "chup sau", "bo sung sau")),
     (Reply.RESUME, _RESUMES),
     (Reply.NONE, ("bo qua", "skip", "khong co anh", "khong co hinh", "ko co anh", "ko co hinh", "k co anh",
                   "k co hinh", "khong anh", "khong hinh", "khoi anh", "khoi hinh", "khoi chup", "chua chup",
@@ -106,6 +112,8 @@ def read_reply(text: str) -> Reply | None:
         return Reply.PAUSE  # "để mai ra công an phường rồi làm tiếp", "vậy để được duyệt rồi em làm tiếp"
     if len(words) <= _MAX_WORDS and not _is_question(words) and _puts_off(text, every_word):
         return Reply.PAUSE  # "mai em làm tiếp", "bữa sau em gửi", "khi khác nha": later, not now
+    if len(words) <= _MAX_WORDS and _contains(every_word, _NOTHING_TO_GIVE):
+        return Reply.NONE  # "thôi khỏi để số", "thôi không có hình đâu": "thôi" here drops one thing, not the form
     for kind, phrases in _PHRASES:
         if kind in (Reply.CANCEL, Reply.PAUSE):
             if len(words) <= _MAX_WORDS_TO_STOP and _contains(every_word, phrases) \

@@ -34,7 +34,8 @@ ADDRESS = "12 Lê Lợi, phường Sài Gòn"
     ("để em suy nghĩ đã", Reply.PAUSE), ("tôi làm tiếp", Reply.RESUME), ("mai có kết quả không", None),
     ("I don't have a photo", Reply.NONE), ("I haven't registered yet", Reply.NO), ("just send it", Reply.SEND),
     ("yes, correct", Reply.YES), ("chụp không được vì tối quá", Reply.NONE), ("hẻm tối quá", None),
-    ("hem", Reply.NO),
+    ("hem", Reply.NO), ("thôi khỏi để số", Reply.NONE), ("thôi không có hình đâu", Reply.NONE),
+    ("để em gửi hình sau", Reply.PAUSE), ("thôi khỏi", Reply.CANCEL),
     ("không có ai dọn rác", None), ("cây xanh bị hủy hoại trước nhà", None), ("gửi ở đâu vậy", None),
     ("rác đổ bừa bãi đầy lề đường từ hôm qua tới giờ không ai dọn, để mai chắc bốc mùi luôn quá trời", None),
 ])
@@ -321,3 +322,14 @@ def test_digital_signature_known_question_takes_typed_answers(typed, step):
     at_known = {"guide": "digital_signature", "phase": "entry", "question": "known", "step": 1}
     outcome = move(at_known, typed, "vi")
     assert outcome.progress["phase"] == "steps" and outcome.progress["step"] == step
+
+
+def test_asking_to_go_on_while_the_report_is_open_shows_the_question_again_without_a_miss(session, tmp_path):
+    draft = draft_at(session, "photo", tmp_path)
+    outcome = reply(session, dict(draft), "tiếp tục phản ánh vỉa hè", tmp_path)
+    assert next_step(outcome.draft) == "photo" and not outcome.notes and not outcome.draft.get("misses")
+
+
+def test_declining_the_phone_after_thoi_keeps_the_report(session, tmp_path):
+    outcome = reply(session, draft_at(session, "contact", tmp_path), "thôi khỏi để số", tmp_path)
+    assert outcome.closed is None and outcome.draft["anonymous"] is True
