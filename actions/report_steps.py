@@ -34,10 +34,11 @@ from urban_reports.service import file_report, follow
 from vietnamese_text import fold
 from vietnamese_text.addresses import address_in, corrected_address, correction, is_correction
 from vietnamese_text.patterns import PHONE_NUMBER
-from vietnamese_text.replies import Reply, asks_to_resume, read_reply
+from vietnamese_text.replies import Reply, asks_to_resume, cancels_explicitly, read_reply
 
 SKIPS = (Reply.NONE, Reply.NO)  # "bỏ qua", "không có ảnh", "không": nothing to give for this question
 CONFIRMS = (Reply.YES, Reply.SEND)
+SKIPPABLE = ("photo", "contact")  # questions a resident may decline
 MISSES_BEFORE_WAY_OUT = 2  # the same question not understood this many times in a row: offer a way out
 PLACE_WORDS = set("duong hem ngo kiet phuong xa quan huyen tp thanh pho chung cu cho cau nga khu ap to so nha truoc "
                   "goc cong vien truong benh le via he ben cang toa nhan ngay canh doi dien gan street road ward "
@@ -135,6 +136,8 @@ def _place_after_a_guess(draft: Dict[str, Any], text: str, said: Optional[Reply]
 def answer(session: Session, draft: Dict[str, Any], reply: Answer, conversation_id: str, language: str,
            media_dir: Path, now: Optional[dt.datetime] = None) -> Outcome:
     said = reply.said
+    if said is Reply.CANCEL and next_step(draft) in SKIPPABLE and not cancels_explicitly(reply.text):
+        said = Reply.NONE  # "thôi khỏi" to the photo or phone question skips it; the report is kept
     if said is Reply.CANCEL:
         return Outcome({}, ["cancelled"], closed="cancelled")
     if said is Reply.PAUSE:

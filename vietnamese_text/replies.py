@@ -37,11 +37,15 @@ _NOT_CANCEL = ("huy hoai", "pha huy", "tieu huy")  # "hủy hoại cây xanh" de
 # Teencode for "không" ("ko phản ánh nữa", "hk có"), read as the word itself; not "hem", which is also "hẻm".
 _NEGATIONS = {"ko", "k", "kh", "hk", "hok", "hong", "kg", "khg", "khum"}
 
+_EXPLICIT_CANCEL = ("huy", "huy bo", "cancel", "khong gui nua", "khong bao nua", "khong lam nua",
+                    "khong phan anh nua", "khong muon nua", "bo di", "xoa di")
+
 # Saying what is not given ("không có hình", "khỏi để số"): this question's answer, even after "thôi" (which
 # alone, or as "thôi khỏi", cancels).
 _NOTHING_TO_GIVE = ("khong co anh", "khong co hinh", "khong anh", "khong hinh", "khoi anh", "khoi hinh",
                     "khoi chup", "khong chup", "khoi de so", "khong de so", "khoi de lai", "khong de lai",
-                    "khoi sdt", "khong de sdt", "khoi so dien thoai", "khong can so", "khoi can so")
+                    "khoi sdt", "khong de sdt", "khoi so dien thoai", "khong can so", "khoi can so", "bo qua",
+                    "khong muon de", "khong muon chup")
 _LATER = ("mai", "ngay mai", "sang mai", "toi nay", "toi ve", "chieu nay", "de chieu", "lat nua", "ti nua",
           "chut nua", "khi khac", "luc khac", "bua khac", "bua sau", "hom sau", "hom khac", "tuan sau", "lan sau",
           "later", "tomorrow", "tonight", "another time")
@@ -54,7 +58,7 @@ _PHRASES: list[tuple[Reply, tuple[str, ...]]] = [
     (Reply.PAUSE, ("de sau", "de bua khac", "de hom khac", "de mai", "de toi", "lat nua", "ti nua", "chut nua",
                    "tam dung", "tam ngung", "dung lai", "pause", "stop", "later", "de lat", "hom khac", "bua khac",
                    "mai lam tiep", "ve lam tiep", "quay lai sau", "lam sau", "tinh sau", "gui sau", "gui hinh sau",
-                   "gui anh sau", "chup sau", "bo sung sau")),
+                   "gui anh sau", "chup sau", "bo sung sau", "chup hinh da", "chup anh da", "di chup")),
     (Reply.RESUME, _RESUMES),
     (Reply.NONE, ("bo qua", "skip", "khong co anh", "khong co hinh", "ko co anh", "ko co hinh", "k co anh",
                   "k co hinh", "khong anh", "khong hinh", "khoi anh", "khoi hinh", "khoi chup", "chua chup",
@@ -124,6 +128,14 @@ def read_reply(text: str) -> Reply | None:
         elif _answers(words, phrases, anywhere=kind not in (Reply.YES, Reply.NO)):
             return kind
     return None
+
+
+def cancels_explicitly(text: str) -> bool:
+    """ "hủy", "không gửi nữa": cancelling in so many words, unlike "thôi khỏi", which at a question one may skip
+    ("thôi khỏi" to the phone question) most often skips that question."""
+    words = [_folded(w) for w in _WORD.findall(nfc(text).lower())]
+    words = ["khong" if w in _NEGATIONS else w for w in words]
+    return _contains(words, _EXPLICIT_CANCEL)
 
 
 def leading_reply(text: str) -> Reply | None:

@@ -35,7 +35,8 @@ ADDRESS = "12 Lê Lợi, phường Sài Gòn"
     ("I don't have a photo", Reply.NONE), ("I haven't registered yet", Reply.NO), ("just send it", Reply.SEND),
     ("yes, correct", Reply.YES), ("chụp không được vì tối quá", Reply.NONE), ("hẻm tối quá", None),
     ("hem", Reply.NO), ("thôi khỏi để số", Reply.NONE), ("thôi không có hình đâu", Reply.NONE),
-    ("để em gửi hình sau", Reply.PAUSE), ("thôi khỏi", Reply.CANCEL),
+    ("để em gửi hình sau", Reply.PAUSE), ("thôi khỏi", Reply.CANCEL), ("hình chụp hơi mờ, thôi bỏ qua", Reply.NONE),
+    ("thôi để em chụp hình đã", Reply.PAUSE),
     ("không có ai dọn rác", None), ("cây xanh bị hủy hoại trước nhà", None), ("gửi ở đâu vậy", None),
     ("rác đổ bừa bãi đầy lề đường từ hôm qua tới giờ không ai dọn, để mai chắc bốc mùi luôn quá trời", None),
 ])
@@ -333,3 +334,10 @@ def test_asking_to_go_on_while_the_report_is_open_shows_the_question_again_witho
 def test_declining_the_phone_after_thoi_keeps_the_report(session, tmp_path):
     outcome = reply(session, draft_at(session, "contact", tmp_path), "thôi khỏi để số", tmp_path)
     assert outcome.closed is None and outcome.draft["anonymous"] is True
+
+
+@pytest.mark.parametrize("step", ["photo", "contact"])
+def test_thoi_khoi_at_a_question_one_may_skip_skips_it_and_keeps_the_report(session, tmp_path, step):
+    outcome = reply(session, draft_at(session, step, tmp_path), "thôi khỏi", tmp_path)
+    assert outcome.closed is None and next_step(outcome.draft) != step
+    assert reply(session, draft_at(session, step, tmp_path), "thôi hủy đi", tmp_path).closed == "cancelled"
