@@ -60,8 +60,8 @@ def _open(dispatcher: CollectingDispatcher, tracker: Tracker, progress: Dict[str
     """A guide's first messages; a question asked with the request ("định danh mức 2 bao lâu thì có", "… ở đâu")
     is answered first from the guide's procedure, a problem told with it gets its fix first."""
     code = find_guide(progress["guide"]).procedure
-    answer_asked_aspects(dispatcher, tracker, code, but=GUIDE_TELLS)
     record = knowledge_base().procedure(code) if code else None
+    answer_asked_aspects(dispatcher, tracker, record, but=GUIDE_TELLS)
     _say(dispatcher, opening_with_trouble(progress, (tracker.latest_message or {}).get("text") or "", language,
                                           record["name"] if record else None))
 

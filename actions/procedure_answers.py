@@ -121,13 +121,12 @@ class ActionAnswerProcedure(Action):
 _LETTER = re.compile(r"[^\W\d_]")
 
 
-def answer_asked_aspects(dispatcher: CollectingDispatcher, tracker: Tracker, code: str | None,
+def answer_asked_aspects(dispatcher: CollectingDispatcher, tracker: Tracker, record: dict | None,
                          but: frozenset[str] = frozenset()) -> bool:
-    """Answer the parts of procedure `code` the message asks about ("định danh mức 2 bao lâu thì có": the
+    """Answer the parts of the procedure `record` the message asks about ("định danh mức 2 bao lâu thì có": the
     time), leaving out the aspects in `but`, when it asks about any; True when it did."""
     aspects = detect_aspects(user_text(tracker)) - but
-    record = knowledge_base().procedure(code) if code and aspects else None
-    if record is None:
+    if record is None or not aspects:
         return False
     ActionAnswerProcedure._answer(dispatcher, record, aspects, translator(tracker), language_of(tracker))
     return True

@@ -52,21 +52,18 @@ _LATER = ("mai", "ngay mai", "sang mai", "toi nay", "toi ve", "chieu nay", "de c
 _RESUMES = ("tiep tuc", "lam tiep", "tiep di", "continue", "resume", "quay lai lam", "lam tiep di")
 # Phrases on folded text, as whole words. Order of the kinds decides overlaps ("không có ảnh" is NONE, not NO).
 _PHRASES: list[tuple[Reply, tuple[str, ...]]] = [
-    (Reply.CANCEL, ("huy", "huy bo", "cancel", "khong gui nua", "khong bao nua", "khong lam nua", "thoi khong",
-                    "khong phan anh nua", "khong muon nua",
-                    "thoi khoi", "khong can nua", "bo di", "xoa di")),
+    (Reply.CANCEL, (*_EXPLICIT_CANCEL, "thoi khong", "thoi khoi", "khong can nua")),
     (Reply.PAUSE, ("de sau", "de bua khac", "de hom khac", "de mai", "de toi", "lat nua", "ti nua", "chut nua",
                    "tam dung", "tam ngung", "dung lai", "pause", "stop", "later", "de lat", "hom khac", "bua khac",
                    "mai lam tiep", "ve lam tiep", "quay lai sau", "lam sau", "tinh sau", "gui sau", "gui hinh sau",
                    "gui anh sau", "chup sau", "bo sung sau", "chup hinh da", "chup anh da", "di chup")),
     (Reply.RESUME, _RESUMES),
-    (Reply.NONE, ("bo qua", "skip", "khong co anh", "khong co hinh", "ko co anh", "ko co hinh", "k co anh",
-                  "k co hinh", "khong anh", "khong hinh", "khoi anh", "khoi hinh", "khoi chup", "chua chup",
-                  "khong chup", "ko chup", "khong can anh",
+    (Reply.NONE, (*_NOTHING_TO_GIVE, "skip", "ko co anh", "ko co hinh", "k co anh", "k co hinh", "chua chup",
+                  "ko chup", "khong can anh",
                   "chua co anh", "chua co hinh", "khong co", "ko co", "k co", "khong can", "no photo",
                   "chup khong duoc", "chup ko duoc", "chup k duoc", "chup ko dc", "chup k dc", "khong chup duoc",
                   "ko chup duoc", "ko chup dc",
-                  "none", "khoi", "an danh", "khong de lai",
+                  "none", "khoi", "an danh",
                   # English ("I don't have a photo": the apostrophe splits "don t")
                   "don t have", "do not have", "have no", "no picture", "no pic", "without photo",
                   "without a photo", "skip it", "anonymous", "anonymously")),
@@ -109,8 +106,7 @@ def read_reply(text: str) -> Reply | None:
         return Reply.CANCEL
     if "dừng" in _WORD.findall(nfc(text).lower()) and len(words) <= _MAX_WORDS_TO_STOP:
         return Reply.PAUSE  # folded, "dừng" (stop) is "dung", which is "đúng" (right)
-    every_word = [_folded(w) for w in _WORD.findall(nfc(text).lower())]  # "để tối": "tối" folds to a particle
-    every_word = ["khong" if w in _NEGATIONS else w for w in every_word]
+    every_word = _typed_words(text)  # with particles: "để tối": "tối" folds to a particle
     words = ["khong" if w in _NEGATIONS else w for w in words]
     if _waits_then_resumes(every_word) and len(words) <= _MAX_WORDS_TO_STOP:
         return Reply.PAUSE  # "để mai ra công an phường rồi làm tiếp", "vậy để được duyệt rồi em làm tiếp"
@@ -133,9 +129,12 @@ def read_reply(text: str) -> Reply | None:
 def cancels_explicitly(text: str) -> bool:
     """ "hủy", "không gửi nữa": cancelling in so many words, unlike "thôi khỏi", which at a question one may skip
     ("thôi khỏi" to the phone question) most often skips that question."""
-    words = [_folded(w) for w in _WORD.findall(nfc(text).lower())]
-    words = ["khong" if w in _NEGATIONS else w for w in words]
-    return _contains(words, _EXPLICIT_CANCEL)
+    return _contains(_typed_words(text), _EXPLICIT_CANCEL)
+
+
+def _typed_words(text: str) -> list[str]:
+    """Every word of the message, folded ("hẻm" aside), teencode negations read as "khong"."""
+    return ["khong" if w in _NEGATIONS else w for w in map(_folded, _WORD.findall(nfc(text).lower()))]
 
 
 def leading_reply(text: str) -> Reply | None:

@@ -57,4 +57,4 @@ LEVEL_WORDS = {"Cấp xã": "làm ở phường, xã", "Cấp tỉnh": "làm ở
 
 
 def _where_done(hit) -> str | None:
-    return ", ".join(LEVEL_WORDS.get(level, level) for level in getattr(hit, "levels", ()) or ()) or None
+    return ", ".join(LEVEL_WORDS.get(level, level) for level in hit.levels) or None
