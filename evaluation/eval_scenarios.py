@@ -94,6 +94,8 @@ from urban_reports.statuses import ReportStatus
 from vietnamese_text.patterns import REPORT_CODE
 
 SET = REPO_ROOT / "evaluation" / "data" / "blind" / "intent_scenarios.yml"
+# Written blind like SET, on 2026-12-06, to find faults beyond the dev half: read freely, never scored as a target.
+PRACTICE = SET.with_name("practice_scenarios.yml")
 APP_DB = REPO_ROOT / "var" / "app.db"
 TIMEOUT = 120  # seconds for one chat turn (the web app waits as long for Rasa)
 ANSWER_MARK = re.compile(r"\((?:mã|code) ([0-9A-Za-z.]+)\)")  # eval_conversations.ANSWER_CODE, also in English
@@ -681,12 +683,14 @@ def print_failures(turns: list[dict]) -> None:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--split", choices=("test", "dev", "both"), default="test")
+    parser.add_argument("--split", choices=("test", "dev", "both", "practice"), default="test")
+    parser.add_argument("--set", type=Path, default=SET, help="scenario file (default: the blind set; "
+                        f"{PRACTICE.name} holds the practice scenarios, split 'practice')")
     parser.add_argument("--only", nargs="+", metavar="ID", help="these scenario ids only")
     parser.add_argument("--show-failures", action="store_true")
     parser.add_argument("--json", metavar="OUT", type=Path, help="write every judged turn here")
     args = parser.parse_args()
-    scenarios = [s for s in yaml.safe_load(SET.read_text("utf-8"))["scenarios"]
+    scenarios = [s for s in yaml.safe_load(args.set.read_text("utf-8"))["scenarios"]
                  if (args.split == "both" or s["split"] == args.split) and (not args.only or s["id"] in args.only)]
     with ExitStack() as stack_scope:
         tmp = Path(stack_scope.enter_context(tempfile.TemporaryDirectory()))
