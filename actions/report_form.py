@@ -19,7 +19,7 @@ from rasa_sdk.types import DomainDict
 from actions.conversation import language_of, main_menu_buttons, translator
 from actions.elsewhere import answer_elsewhere, belongs_elsewhere
 from actions.report_steps import CONFIRMS, Answer, answer, new_draft, next_step, understands
-from actions.report_text import note_text, question
+from actions.report_text import NOTED, note_text, question
 from actions.way_out import way_out_buttons
 from storage.database import session_scope
 from urban_reports.service import report_by_code
@@ -65,8 +65,11 @@ class ActionAskReportAnswer(Action):
             dispatcher.utter_message(text=text, buttons=buttons)
             return [SlotSet(DRAFT, draft)]
         text, buttons = question(next_step(draft), draft, _, language)
+        noted = draft.get("noted")
+        if noted in NOTED:  # "k chụp hình" when asked where: acknowledged in the same message as the question
+            text = f"{_(NOTED[noted])} {text}"
         dispatcher.utter_message(text=text, buttons=buttons)
-        return [SlotSet(DRAFT, draft)]
+        return [SlotSet(DRAFT, {k: v for k, v in draft.items() if k != "noted"})]
 
 
 class ValidateReportForm(FormValidationAction):

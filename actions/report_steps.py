@@ -34,7 +34,14 @@ from urban_reports.service import file_report, follow
 from vietnamese_text import fold
 from vietnamese_text.addresses import address_in, corrected_address, correction, is_correction
 from vietnamese_text.patterns import PHONE_NUMBER
-from vietnamese_text.replies import Reply, asks_to_resume, cancels_explicitly, read_reply
+from vietnamese_text.replies import (
+    Reply,
+    asks_to_resume,
+    cancels_explicitly,
+    declines_photo,
+    read_reply,
+    withholds_contact,
+)
 
 SKIPS = (Reply.NONE, Reply.NO)  # "bỏ qua", "không có ảnh", "không": nothing to give for this question
 CONFIRMS = (Reply.YES, Reply.SEND)
@@ -51,6 +58,7 @@ EDITS = (  # "sửa <field>" typed or tapped: the field it reopens
     (re.compile(r"\bsua (lien he|sdt|so dien thoai|so dt)"), "contact"),
 )
 MAX_DESCRIPTION = 4000
+EDIT_WORDS_AFTER = 3  # "sửa địa chỉ giúp em" reopens the field; more words after "sửa …" are the new value
 
 
 @dataclass
@@ -112,7 +120,7 @@ def next_step(draft: Dict[str, Any]) -> str:
         return "location"
     if draft["duplicate_of"] and not draft["duplicate_checked"]:
         return "duplicate"
-    if not draft["photo_decided"]:
+    if not draft["photo_decided"] or (_photo_required(draft) and not draft["photos"]):
         return "photo"
     if draft["contact"] is None and draft["anonymous"] is None:
         return "contact"
@@ -123,6 +131,8 @@ def understands(draft: Dict[str, Any], text: str) -> bool:
     """Whether this text is an answer the form can use, so the NLU's guess of another feature says little."""
     step = next_step(draft)
     return (step == "description" or read_reply(text) is not None
+            or (step not in ("category", "summary")
+                and (declines_photo(text) or withholds_contact(text) or bool(PHONE_NUMBER.search(text))))
             or (step == "location" and _names_a_place(text))
             or (step == "contact" and bool(PHONE_NUMBER.search(text)))  # "sđt liên hệ 0908…" is no staff request
             or (step == "category" and (bool(infer_category(text)) or _names_a_place(text))))
@@ -136,6 +146,14 @@ def _place_after_a_guess(draft: Dict[str, Any], text: str, said: Optional[Reply]
 def answer(session: Session, draft: Dict[str, Any], reply: Answer, conversation_id: str, language: str,
            media_dir: Path, now: Optional[dt.datetime] = None) -> Outcome:
     said = reply.said
+    if said is not Reply.PAUSE and not cancels_explicitly(reply.text):
+        step = next_step(draft)
+        if step in ("category", "photo") and declines_photo(reply.text):
+            said = Reply.NONE  # "toi qua ko chup duoc, thoi ko gui hinh": the photo declined, not the report
+        elif step == "contact" and withholds_contact(reply.text):
+            said = Reply.NONE  # "ko cần liên hệ lại"
+        elif _take_volunteered(draft, reply.text, step):
+            return Outcome(draft)
     if said is Reply.CANCEL and next_step(draft) in SKIPPABLE and not cancels_explicitly(reply.text):
         said = Reply.NONE  # "thôi khỏi" to the photo or phone question skips it; the report is kept
     if said is Reply.CANCEL:
@@ -145,12 +163,16 @@ def answer(session: Session, draft: Dict[str, Any], reply: Answer, conversation_
     if said is Reply.RESUME or (said is None and asks_to_resume(reply.text)):
         return Outcome(draft)  # "tiếp tục phản ánh vỉa hè" while it is open: the question again, no miss
     for pattern, field_name in EDITS:
-        if pattern.search(reply.key):
+        edit = pattern.search(reply.key)
+        if edit and len(reply.key[edit.end():].split()) > EDIT_WORDS_AFTER:
+            break  # "sửa nội dung lại là ô nhiễm bụi sơn giùm e": the new content is here, a correction below
+        if edit:
             _reopen(draft, field_name)
             return Outcome(draft)
     before = _fields(draft)
     outcome = Outcome(draft)
-    if not (is_correction(reply.text) and _take_correction(session, outcome, reply.text)):
+    if not ((is_correction(reply.text) or _edits_in_place(reply.key))
+            and _take_correction(session, outcome, reply.text)):
         outcome = _answer_step(session, draft, reply, said, conversation_id, language, media_dir, now)
     if outcome.closed is None:
         _count_misses(outcome, before)
@@ -200,6 +222,33 @@ def _answer_step(session: Session, draft: Dict[str, Any], reply: Answer, said: O
     return outcome
 
 
+def _edits_in_place(key: str) -> bool:
+    """ "sửa nội dung lại là ô nhiễm bụi sơn": an edit that carries its new value."""
+    return any((edit := pattern.search(key)) and len(key[edit.end():].split()) > EDIT_WORDS_AFTER
+               for pattern, _field in EDITS)
+
+
+def _take_volunteered(draft: Dict[str, Any], text: str, step: str) -> bool:
+    """A photo declined or a phone number given (or withheld) before its question: taken and acknowledged with
+    the question still open ("k chụp hình" when asked where). True when something was taken."""
+    if step in ("description", "category", "summary") or text.startswith("/"):
+        return False
+    noted = None
+    if step != "photo" and not draft["photo_decided"] and not _photo_required(draft) and declines_photo(text):
+        draft["photo_decided"], noted = True, "no_photo"
+    elif step != "contact" and draft["contact"] is None and draft["anonymous"] is None:
+        phone = PHONE_NUMBER.search(text)
+        if phone:
+            draft.update(contact=normalise_phone(phone.group()), anonymous=False)
+            noted = "contact"
+        elif withholds_contact(text) and category(draft["category"]).anonymous_allowed:
+            draft.update(contact=None, anonymous=True)
+            noted = "anonymous"
+    if noted:
+        draft["noted"] = noted
+    return noted is not None
+
+
 def _take_correction(session: Session, outcome: Outcome, text: str) -> bool:
     """ "à nhầm, hẻm 45 chứ không phải 54", "không phải rác, là nước thải": the place or the kind of issue said
     again, whatever the question was; True when something was corrected."""
@@ -219,7 +268,7 @@ def _take_correction(session: Session, outcome: Outcome, text: str) -> bool:
         _set_location(outcome, lambda: locate_address(fixed, session))
         outcome.notes.append("place_corrected")
         corrected = True
-    if not corrected and parts and draft["description"]:
+    if not corrected and (parts or _edits_in_place(fold(text))) and draft["description"]:
         # "mà là nhánh cây gãy chứ không phải cả cây ngã": the resident's own words go with the description
         _add_to_description(draft, text)
         outcome.notes.append("description_corrected")

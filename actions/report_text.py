@@ -31,6 +31,11 @@ NOTES = {
     "stuck": N_("Tôi vẫn chưa hiểu câu trả lời. Bạn chọn một nút bên dưới, hoặc để phản ánh lại làm sau, hủy, "
                 "hay nhờ cán bộ giúp."),
 }
+NOTED = {  # what the resident gave before it was asked, said with the question still open
+    "no_photo": N_("Đã ghi nhận: không có ảnh."),
+    "contact": N_("Đã ghi nhận số điện thoại liên hệ."),
+    "anonymous": N_("Đã ghi nhận: không để lại số điện thoại."),
+}
 QUESTIONS = {
     "category_guess": N_("Bạn muốn phản ánh về “{category}”, đúng không?"),
     "category_guess_at": N_("Bạn muốn phản ánh về “{category}” tại {address}, đúng không?"),

@@ -23,6 +23,9 @@ FEE_NOTE_CHARS = 120
 
 
 TIME_UNITS = {"working_days": N_("ngày làm việc"), "days": N_("ngày"), "hours": N_("giờ"), "months": N_("tháng")}
+# The catalogue's three submission channels, named in the reader's language (the kinds are a fixed vocabulary).
+CHANNEL_KINDS = {"Trực tiếp": N_("Trực tiếp"), "Trực tuyến": N_("Trực tuyến"),
+                 "Dịch vụ bưu chính": N_("Dịch vụ bưu chính")}
 ASPECT_ORDER = ("documents", "fee", "time", "where", "online", "steps", "conditions", "result", "legal_basis")
 
 
@@ -220,14 +223,16 @@ def _resident_deadline(record: dict) -> str | None:
     return None
 
 
-def _per_channel(record: dict, title: str, missing: str, describe: Callable[[dict], str]) -> str:
+def _per_channel(record: dict, title: str, missing: str, describe: Callable[[dict], str],
+                 gettext: Gettext) -> str:
     """One line per submission channel (channels saying the same thing share a line), or the portal's silence."""
     channels = record.get("channels") or []
     if not channels:
         return missing
     lines: dict[str, list[str]] = {}
     for channel in channels:
-        lines.setdefault(describe(channel), []).append(channel.get("kind") or "?")
+        kind = channel.get("kind") or "?"
+        lines.setdefault(describe(channel), []).append(gettext(CHANNEL_KINDS[kind]) if kind in CHANNEL_KINDS else kind)
     return "\n".join([title] + [f"• {', '.join(kinds)}: {text}" for text, kinds in lines.items()])
 
 
@@ -235,19 +240,19 @@ def _channels(record: dict, gettext: Gettext, language: str) -> str:
     text = _per_channel(
         record, gettext("Lệ phí và thời gian giải quyết:"),
         gettext("Lệ phí và thời gian: chưa công bố trên cổng dịch vụ công."),
-        lambda c: f"{channel_fee(c, gettext, language, False)}; {_channel_time(c, gettext, record)}")
+        lambda c: f"{channel_fee(c, gettext, language, False)}; {_channel_time(c, gettext, record)}", gettext)
     return _with_deadline(text, record, gettext)
 
 
 def _fees(record: dict, gettext: Gettext, language: str, full: bool) -> str:
     return _per_channel(record, gettext("Lệ phí:"), gettext("Lệ phí: chưa công bố trên cổng dịch vụ công."),
-                        lambda c: channel_fee(c, gettext, language, full))
+                        lambda c: channel_fee(c, gettext, language, full), gettext)
 
 
 def _times(record: dict, gettext: Gettext) -> str:
     text = _per_channel(record, gettext("Thời gian giải quyết:"),
                         gettext("Thời gian giải quyết: chưa công bố trên cổng dịch vụ công."),
-                        lambda c: _channel_time(c, gettext, record))
+                        lambda c: _channel_time(c, gettext, record), gettext)
     return _with_deadline(text, record, gettext)
 
 

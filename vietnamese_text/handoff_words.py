@@ -27,7 +27,11 @@ _BACK = ("quay lai", "quay ve", "ve lai", "tro lai", "tro ve", "tiep tuc voi", "
          "dung lai", "go back to", "back to", "return to", "continue with")
 # "em hỏi bot tiếp", "để em hỏi trợ lý": going on with the bot, unless the same message reaches for a person ("hỏi
 # bot không được, cho gặp cán bộ").
-_ASK = ("hoi", "hoi tiep", "hoi lai", "dung", "xai", "ask", "ask the", "use the")
+_ASK = ("hoi", "hoi tiep", "hoi lai", "dung", "xai", "ask", "ask the", "use the",
+        # "thôi để bot trả lời cũng được", "trả em về bot hỏi tiếp", "cho em chat lại với trợ lý ảo"
+        "de", "ve", "chat", "chat lai")
+# While talking to staff, "thôi không cần nữa" (nothing more needed) lets the person go too.
+_NOTHING_MORE = re.compile(r"^(?:thoi )?(?:khong|ko|k) can (?:nua|gap nua)\b")
 _NO_MORE_STAFF = re.compile(r"\b(?:(?:khong|ko|k|thoi khong|thoi khoi|khoi) (?:can |muon )?"
                             r"(?:gap |noi chuyen voi |cho )?(?:can bo|nhan vien|nguoi that)"
                             r"|huy (?:yeu cau )?(?:gap|noi chuyen voi) (?:can bo|nhan vien|nguoi that)"
@@ -51,7 +55,7 @@ def asks_for_the_bot(text: str, talking_to_staff: bool = False) -> bool:
     if nfc(text).strip() == BACK_TO_BOT_PAYLOAD:
         return True
     words = _words(text)
-    if _NO_MORE_STAFF.search(" ".join(words)):
+    if _NO_MORE_STAFF.search(" ".join(words)) or (talking_to_staff and _NOTHING_MORE.search(" ".join(words))):
         return True
     # "nói chuyện với người thật được ko bot" names the bot but reaches for a person
     return ((_near(words, _BACK, _BOT) or (talking_to_staff and _near(words, _ASK, _BOT)))

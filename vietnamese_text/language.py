@@ -18,7 +18,9 @@ for of from with about into by at please help i i'm im you we they it it's not d
 documents document certificate register registration apply application birth marriage passport license
 licence fee fees cost how much long take takes office where's what's card id report status tell joke weather
 tomorrow today hello thanks thank photo picture send cancel yes correct actually sorry lost new submit want loud
-next door every night alley street""".split())
+next door every night alley street hey hi there that's right rather leave number phone recommend good best place
+nearby near restaurant would like know just last week wife husband baby daughter apartment landlord police anyone
+someone speak english okay sure you're i'd i've we're they're""".split())
 _VIETNAMESE_ONLY = {fold(word) for word in """có không được của và là cho với tôi mình làm giấy ở đâu gì bị mất sao
 nào nhé nha rồi muốn xin hỏi giúp em anh chị bạn""".split()}
 _WORD = re.compile(r"[a-z']+")

@@ -52,7 +52,7 @@ _LATER = ("mai", "ngay mai", "sang mai", "toi nay", "toi ve", "chieu nay", "de c
 _RESUMES = ("tiep tuc", "lam tiep", "tiep di", "continue", "resume", "quay lai lam", "lam tiep di")
 # Phrases on folded text, as whole words. Order of the kinds decides overlaps ("không có ảnh" is NONE, not NO).
 _PHRASES: list[tuple[Reply, tuple[str, ...]]] = [
-    (Reply.CANCEL, (*_EXPLICIT_CANCEL, "thoi khong", "thoi khoi", "khong can nua")),
+    (Reply.CANCEL, (*_EXPLICIT_CANCEL, "thoi khong", "thoi khoi", "khong can nua", "thoi dep", "dep di")),
     (Reply.PAUSE, ("de sau", "de bua khac", "de hom khac", "de mai", "de toi", "lat nua", "ti nua", "chut nua",
                    "tam dung", "tam ngung", "dung lai", "pause", "stop", "later", "de lat", "hom khac", "bua khac",
                    "mai lam tiep", "ve lam tiep", "quay lai sau", "lam sau", "tinh sau", "gui sau", "gui hinh sau",
@@ -71,7 +71,8 @@ _PHRASES: list[tuple[Reply, tuple[str, ...]]] = [
     (Reply.NO, ("khong", "ko", "k", "hong", "hem", "hok", "hk", "kg", "chua", "sai", "no", "nope", "khong phai",
                 "ko phai", "k phai", "khong dung", "ko dung", "chua co", "chua dang ky", "/deny",
                 "not yet", "i haven t", "haven t", "i have not", "have not", "i didn t", "not really")),
-    (Reply.YES, ("u", "uh", "uhm", "um", "o", "oh", "dung", "dung roi", "dg", "dg roi", "phai", "phai roi",
+    (Reply.YES, ("u", "uh", "uhm", "um", "uk", "ukm", "uki", "ua", "o", "oh", "dung", "dung roi", "dg", "dg roi",
+                 "phai", "phai roi",
                  "chinh xac", "co",
                  "co roi", "vang", "ok", "oke", "okie", "okay", "yes", "yep", "dong y", "xac nhan", "chuan", "roi",
                  "duoc", "dc", "duoc roi", "/affirm", "chac chan", "da co", "co a",
@@ -79,7 +80,7 @@ _PHRASES: list[tuple[Reply, tuple[str, ...]]] = [
 ]
 _QUESTION_WORDS = {"dau", "sao", "nao", "gi", "j", "bao", "may", "chua", "khong", "ko", "k", "hong", "hok", "?"}
 _FILLER_AFTER = {"roi", "r", "luon", "nua", "giup", "dum", "nhe", "nha", "that", "ca", "het", "vay", "ma", "thi", "la",
-                 "cung", "nay", "kia", "ay"}
+                 "cung", "nay", "kia", "ay", "le"}
 _WORD = re.compile(r"[/\w]+|\?")
 _MAX_EXTRA_WORDS = 2  # "Vâng, đúng địa điểm", "ko có hình luôn": the answer and a word or two
 
@@ -121,9 +122,35 @@ def read_reply(text: str) -> Reply | None:
                 return kind
         elif len(words) > _MAX_WORDS or _is_question(words):
             return None
-        elif _answers(words, phrases, anywhere=kind not in (Reply.YES, Reply.NO)):
+        elif _answers(words, phrases, anywhere=kind not in (Reply.YES, Reply.NO), every_word_counts=kind is Reply.YES):
             return kind
     return None
+
+
+_PHOTO_WORDS = {"hinh", "chup", "photo", "photos", "pic", "picture", "camera"}
+_BEFORE_ANH = {"co", "gui", "chup", "khong", "bo", "skip", "khoi", "chua", "hinh"}  # "ảnh" typed plain is "anh"
+_DECLINE_WORDS = ("khong", "chua", "khoi", "skip", "bo qua", "thoi", "no", "without", "can t", "cannot")
+_CONTACT_WORDS = ("sdt", "so dien thoai", "so dt", "dien thoai", "lien he", "de so", "cho so", "phone", "contact",
+                  "number")
+_WITHHOLD_WORDS = ("khong", "khoi", "thoi", "an danh", "giau ten", "no", "without", "anonymous", "anonymously")
+_MAX_WORDS_TO_DECLINE = 25  # "e có chụp mà file nặng quá gửi hông lên, thôi bỏ qua hình nha"
+
+
+def declines_photo(text: str) -> bool:
+    """A photo refused or impossible, in any words and at any question: "đt e bể camera r nên ko chụp đc", "tui ko
+    dám chụp hình", "skip hình", "toi qua ko chup duoc, thoi ko gui hinh" (which is no cancel of the report)."""
+    typed = _WORD.findall(nfc(text).lower())
+    words = _typed_words(text)
+    photo = bool(_PHOTO_WORDS & set(words)) or "ảnh" in typed or any(
+        word == "anh" and i and words[i - 1] in _BEFORE_ANH for i, word in enumerate(words))
+    return photo and len(words) <= _MAX_WORDS_TO_DECLINE and _contains(words, _DECLINE_WORDS)
+
+
+def withholds_contact(text: str) -> bool:
+    """No phone number to leave: "ko để sđt đâu nha", "ko cần liên hệ lại", "ko cho số đt"."""
+    words = _typed_words(text)
+    return (len(words) <= _MAX_WORDS_TO_DECLINE and _contains(words, _CONTACT_WORDS)
+            and _contains(words, _WITHHOLD_WORDS))
 
 
 def cancels_explicitly(text: str) -> bool:
@@ -180,7 +207,7 @@ def _contains(words: list[str], phrases: tuple[str, ...]) -> bool:
     return any(_find(words, phrase.split()) is not None for phrase in phrases)
 
 
-def _answers(words: list[str], phrases: tuple[str, ...], anywhere: bool) -> bool:
+def _answers(words: list[str], phrases: tuple[str, ...], anywhere: bool, every_word_counts: bool = False) -> bool:
     """The phrase is the message: at its start (yes/no) or anywhere (none, send, resume), with at most two
     other words ("đúng địa chỉ", "k có hình luôn"), so "không có ai dọn rác" is no answer."""
     for phrase in sorted(phrases, key=len, reverse=True):
@@ -188,7 +215,8 @@ def _answers(words: list[str], phrases: tuple[str, ...], anywhere: bool) -> bool
         if at is None or (at and not anywhere):
             continue
         rest = words[:at] + words[at + len(phrase.split()):]
-        same = {p for p in phrases if " " not in p}  # "vâng, đúng": a second word of the same answer
+        # "vâng, đúng", "vâng, thông tin chính xác": a second word of the same answer (any word of a yes phrase)
+        same = {w for p in phrases for w in p.split()} if every_word_counts else {p for p in phrases if " " not in p}
         if len([w for w in rest if w not in _FILLER_AFTER and w not in same]) <= _MAX_EXTRA_WORDS:
             return True
     return False

@@ -341,3 +341,50 @@ def test_thoi_khoi_at_a_question_one_may_skip_skips_it_and_keeps_the_report(sess
     outcome = reply(session, draft_at(session, step, tmp_path), "thôi khỏi", tmp_path)
     assert outcome.closed is None and next_step(outcome.draft) != step
     assert reply(session, draft_at(session, step, tmp_path), "thôi hủy đi", tmp_path).closed == "cancelled"
+
+
+@pytest.mark.parametrize("text, meaning", [
+    ("uk đúng r", Reply.YES), ("Vâng, thông tin đó chính xác.", Reply.YES), ("ừa", Reply.YES),
+    ("gửi lẹ giùm e", Reply.SEND), ("thôi dẹp đi, ông xã bắt đc rồi", Reply.CANCEL),
+])
+def test_more_ways_residents_say_yes_send_or_drop_it(text, meaning):
+    assert read_reply(text) is meaning
+
+
+@pytest.mark.parametrize("text", ["đt e bể camera r nên ko chụp đc ạ", "tui ko dám chụp hình, sợ họ thấy",
+                                  "Cô lớn tuổi không biết chụp hình gửi con ơi", "skip hinh",
+                                  "e có chụp mà file nặng quá gửi hông lên, thôi bỏ qua hình nha"])
+def test_a_photo_declined_with_its_reason_skips_the_photo(session, tmp_path, text):
+    draft = draft_at(session, "photo", tmp_path)
+    assert understands(draft, text)
+    assert next_step(reply(session, draft, text, tmp_path).draft) == "contact"
+
+
+def test_declining_the_photo_with_thoi_keeps_the_report(session, tmp_path):
+    outcome = reply(session, draft_at(session, "photo", tmp_path), "toi qua ko chup duoc, thoi ko gui hinh", tmp_path)
+    assert outcome.closed is None and next_step(outcome.draft) == "contact"
+
+
+def test_no_photo_said_when_asked_where_is_taken_and_where_is_asked_again_with_an_acknowledgement(session,
+                                                                                                 tmp_path):
+    draft = draft_at(session, "location", tmp_path)
+    taken = reply(session, draft, "k chụp hình", tmp_path).draft
+    assert taken["photo_decided"] and next_step(taken) == "location" and taken["noted"] == "no_photo"
+    located = reply(session, {k: v for k, v in taken.items() if k != "noted"}, ADDRESS, tmp_path).draft
+    assert next_step(located) == "contact"  # the photo is not asked after all
+
+
+@pytest.mark.parametrize("text, contact, anonymous", [
+    ("sđt e 0938 415 227", "0938415227", False), ("ko de sdt dau nha", None, True), ("ko cần liên hệ lại", None, True),
+])
+def test_a_phone_number_or_its_refusal_before_the_phone_question_is_kept(session, tmp_path, text, contact, anonymous):
+    draft = reply(session, draft_at(session, "photo", tmp_path), text, tmp_path).draft
+    assert (draft["contact"], draft["anonymous"]) == (contact, anonymous)
+    assert next_step(draft) == "photo"  # still asked: the phone was not the question
+
+
+def test_an_edit_that_carries_the_new_content_keeps_the_description(session, tmp_path):
+    draft = new_draft(Answer("xưởng gỗ trong hẻm 1041 Trần Xuân Soạn ồn quá trời"), tmp_path).draft
+    edited = reply(session, draft, "à sửa nội dung lại là họ xả bụi sơn ra ngoài đường giùm e", tmp_path).draft
+    assert "xưởng gỗ" in edited["description"] and "bụi sơn" in edited["description"]
+    assert reply(session, draft_at(session, "contact", tmp_path), "sửa địa chỉ", tmp_path).draft["location"] is None

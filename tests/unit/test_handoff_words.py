@@ -39,3 +39,15 @@ def test_asking_the_bot_while_talking_to_staff_goes_back_to_it(text):
                                   "ban co phai nguoi that khong", "đây là người thật hả"])
 def test_a_question_that_names_staff_is_no_request(text):
     assert not asks_for_staff(text) and not asks_for_the_bot(text)
+
+
+@pytest.mark.parametrize("text", [
+    "thôi ko cần nữa, cho e chat lại với trợ lý ảo", "thoi de bot tl cung dc", "xong rồi, trả e về bot hỏi tiếp",
+    "thôi không cần nữa",
+])
+def test_while_talking_to_staff_more_ways_back_to_the_bot(text):
+    assert asks_for_the_bot(text, talking_to_staff=True)
+
+
+def test_asking_a_few_more_questions_of_staff_does_not_end_the_handoff():
+    assert not asks_for_the_bot("em hỏi mấy câu nữa được không", talking_to_staff=True)
