@@ -19,7 +19,7 @@ from rasa_sdk.types import DomainDict
 from actions.conversation import language_of, main_menu_buttons, translator
 from actions.elsewhere import answer_elsewhere, belongs_elsewhere
 from actions.report_steps import CONFIRMS, Answer, answer, new_draft, next_step, understands
-from actions.report_text import NOTED, note_text, question
+from actions.report_text import ACKNOWLEDGED, note_text, question
 from actions.way_out import way_out_buttons
 from storage.database import session_scope
 from urban_reports.service import report_by_code
@@ -65,9 +65,10 @@ class ActionAskReportAnswer(Action):
             dispatcher.utter_message(text=text, buttons=buttons)
             return [SlotSet(DRAFT, draft)]
         text, buttons = question(next_step(draft), draft, _, language)
-        noted = draft.get("noted")
-        if noted in NOTED:  # "k chụp hình" when asked where: acknowledged in the same message as the question
-            text = f"{_(NOTED[noted])} {text}"
+        # what was just taken besides an answer ("k chụp hình" when asked where, a corrected place) opens the
+        # message of the question still open, so the question never comes alone twice in a row
+        acknowledged = [note_text(note, _, draft, language) for note in draft.get("noted", [])]
+        text = " ".join([*filter(None, acknowledged), text])
         dispatcher.utter_message(text=text, buttons=buttons)
         return [SlotSet(DRAFT, {k: v for k, v in draft.items() if k != "noted"})]
 
@@ -104,6 +105,8 @@ class ValidateReportForm(FormValidationAction):
                 dispatcher.utter_message(text=note_text(note, _), buttons=main_menu_buttons(_))
             elif note == "stuck":
                 dispatcher.utter_message(text=note_text(note, _), buttons=way_out_buttons(_, _("Hủy phản ánh")))
+            elif note in ACKNOWLEDGED and outcome.closed is None:
+                outcome.draft["noted"] = [*outcome.draft.get("noted", []), note]  # said with the next question
             elif note != "filed":
                 dispatcher.utter_message(text=note_text(note, _, outcome.draft, language))
         if outcome.closed:

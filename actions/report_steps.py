@@ -245,7 +245,7 @@ def _take_volunteered(draft: Dict[str, Any], text: str, step: str) -> bool:
             draft.update(contact=None, anonymous=True)
             noted = "anonymous"
     if noted:
-        draft["noted"] = noted
+        draft["noted"] = [*draft.get("noted", []), noted]
     return noted is not None
 
 

@@ -26,16 +26,18 @@ NOTES = {
     "place_corrected": N_("Tôi đã sửa địa điểm thành: {address}."),
     "category_corrected": N_("Tôi đã đổi loại phản ánh thành “{category}”."),
     "description_corrected": N_("Tôi đã ghi thêm điều bạn vừa sửa vào mô tả."),
+    # what the resident gave before it was asked
+    "no_photo": N_("Đã ghi nhận: không có ảnh."),
+    "contact": N_("Đã ghi nhận số điện thoại liên hệ."),
+    "anonymous": N_("Đã ghi nhận: không để lại số điện thoại."),
     "resumed": N_("Mình làm tiếp phản ánh đang dở nhé."),
     "photo_unreadable": N_("Tôi không đọc được ảnh này, bạn gửi lại giúp tôi."),
     "stuck": N_("Tôi vẫn chưa hiểu câu trả lời. Bạn chọn một nút bên dưới, hoặc để phản ánh lại làm sau, hủy, "
                 "hay nhờ cán bộ giúp."),
 }
-NOTED = {  # what the resident gave before it was asked, said with the question still open
-    "no_photo": N_("Đã ghi nhận: không có ảnh."),
-    "contact": N_("Đã ghi nhận số điện thoại liên hệ."),
-    "anonymous": N_("Đã ghi nhận: không để lại số điện thoại."),
-}
+# Notes said at the start of the next question's message rather than alone before it.
+ACKNOWLEDGED = frozenset({"place_corrected", "category_corrected", "description_corrected", "no_photo", "contact",
+                          "anonymous"})
 QUESTIONS = {
     "category_guess": N_("Bạn muốn phản ánh về “{category}”, đúng không?"),
     "category_guess_at": N_("Bạn muốn phản ánh về “{category}” tại {address}, đúng không?"),

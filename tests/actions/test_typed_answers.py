@@ -369,7 +369,7 @@ def test_no_photo_said_when_asked_where_is_taken_and_where_is_asked_again_with_a
                                                                                                  tmp_path):
     draft = draft_at(session, "location", tmp_path)
     taken = reply(session, draft, "k chụp hình", tmp_path).draft
-    assert taken["photo_decided"] and next_step(taken) == "location" and taken["noted"] == "no_photo"
+    assert taken["photo_decided"] and next_step(taken) == "location" and taken["noted"] == ["no_photo"]
     located = reply(session, {k: v for k, v in taken.items() if k != "noted"}, ADDRESS, tmp_path).draft
     assert next_step(located) == "contact"  # the photo is not asked after all
 
