@@ -24,7 +24,7 @@ from typing import Any, Callable, Dict, List, Optional
 
 from sqlalchemy.orm import Session
 
-from urban_reports.categories import category, infer_category
+from urban_reports.categories import OTHER, category, infer_category
 from urban_reports.drafts import ReportDraft, normalise_phone
 from urban_reports.duplicates import find_duplicate
 from urban_reports.errors import ReportRejected
@@ -231,8 +231,8 @@ def _edits_in_place(key: str) -> bool:
 def _take_volunteered(draft: Dict[str, Any], text: str, step: str) -> bool:
     """A photo declined or a phone number given (or withheld) before its question: taken and acknowledged with
     the question still open ("k chụp hình" when asked where). True when something was taken."""
-    if step in ("description", "category", "summary") or text.startswith("/"):
-        return False
+    if step in ("description", "summary") or (step == "category" and draft["category"]) or text.startswith("/"):
+        return False  # (with a guess to confirm, "ko hình" confirms it and skips the photo: _answer_category)
     noted = None
     if step != "photo" and not draft["photo_decided"] and not _photo_required(draft) and declines_photo(text):
         draft["photo_decided"], noted = True, "no_photo"
@@ -241,7 +241,7 @@ def _take_volunteered(draft: Dict[str, Any], text: str, step: str) -> bool:
         if phone:
             draft.update(contact=normalise_phone(phone.group()), anonymous=False)
             noted = "contact"
-        elif withholds_contact(text) and category(draft["category"]).anonymous_allowed:
+        elif withholds_contact(text) and draft["category"] and category(draft["category"]).anonymous_allowed:
             draft.update(contact=None, anonymous=True)
             noted = "anonymous"
     if noted:
@@ -356,6 +356,12 @@ def _answer_category(draft: Dict[str, Any], reply: Answer, said: Optional[Reply]
         draft.update(category=code, category_confirmed=True)
     elif said in CONFIRMS and draft["category"]:
         draft["category_confirmed"] = True
+    elif said in (*CONFIRMS, Reply.NONE) and draft["description"]:
+        # "đúng rồi", "gửi đi" or "ko hình" with no guess made: the resident takes the issue as understood; it is
+        # filed as "other" with their words, and staff class it (a third "which kind?" would only loop)
+        draft.update(category=OTHER, category_confirmed=True)
+        if said is Reply.NONE and not _photo_required(draft):
+            draft["photo_decided"] = True
     elif said is Reply.NO:
         draft["category"] = None  # the guess was wrong: the question lists every category
     elif said is Reply.NONE and draft["category"]:

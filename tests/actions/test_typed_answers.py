@@ -388,3 +388,23 @@ def test_an_edit_that_carries_the_new_content_keeps_the_description(session, tmp
     edited = reply(session, draft, "à sửa nội dung lại là họ xả bụi sơn ra ngoài đường giùm e", tmp_path).draft
     assert "xưởng gỗ" in edited["description"] and "bụi sơn" in edited["description"]
     assert reply(session, draft_at(session, "contact", tmp_path), "sửa địa chỉ", tmp_path).draft["location"] is None
+
+
+@pytest.mark.parametrize("text", ["đúng rồi", "ko hình", "gửi đi"])
+def test_with_no_guess_to_confirm_going_on_files_the_issue_as_other_instead_of_asking_again(session, tmp_path, text):
+    draft = new_draft(Answer("mấy bữa nay có chuyện lạ lắm ở khu phố tui"), tmp_path).draft
+    assert draft["category"] is None and next_step(draft) == "category"
+    went_on = reply(session, draft, text, tmp_path).draft
+    assert went_on["category"] == "other" and went_on["category_confirmed"]
+
+
+def test_with_no_guess_a_phone_number_is_kept_and_the_kind_asked_again(session, tmp_path):
+    draft = new_draft(Answer("mấy bữa nay có chuyện lạ lắm ở khu phố tui"), tmp_path).draft
+    kept = reply(session, draft, "sdt 0868 014 552", tmp_path).draft
+    assert kept["contact"] == "0868014552" and next_step(kept) == "category"
+
+
+@pytest.mark.parametrize("text, code", [("ống nước bể phun lên mặt đường trước chung cư", "other"),
+                                         ("xe tai dau chan het duong vo hem suot ngay", "sidewalk")])
+def test_more_issues_get_a_guessed_kind(tmp_path, text, code):
+    assert new_draft(Answer(text), tmp_path).draft["category"] == code
