@@ -356,7 +356,7 @@ def _answer_category(draft: Dict[str, Any], reply: Answer, said: Optional[Reply]
         draft.update(category=code, category_confirmed=True)
     elif said in CONFIRMS and draft["category"]:
         draft["category_confirmed"] = True
-    elif said in (*CONFIRMS, Reply.NONE) and draft["description"]:
+    elif said in (*CONFIRMS, Reply.NONE) and not draft["category"] and draft["description"]:
         # "đúng rồi", "gửi đi" or "ko hình" with no guess made: the resident takes the issue as understood; it is
         # filed as "other" with their words, and staff class it (a third "which kind?" would only loop)
         draft.update(category=OTHER, category_confirmed=True)

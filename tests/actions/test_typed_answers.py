@@ -408,3 +408,9 @@ def test_with_no_guess_a_phone_number_is_kept_and_the_kind_asked_again(session, 
                                          ("xe tai dau chan het duong vo hem suot ngay", "sidewalk")])
 def test_more_issues_get_a_guessed_kind(tmp_path, text, code):
     assert new_draft(Answer(text), tmp_path).draft["category"] == code
+
+
+def test_with_a_guess_no_photo_confirms_the_guess_not_other(session, tmp_path):
+    draft = new_draft(Answer("đèn đường trước nhà chớp tắt mấy đêm rồi"), tmp_path).draft
+    went_on = reply(session, draft, "ko có hình ạ", tmp_path).draft
+    assert went_on["category"] == "street_lights" and went_on["category_confirmed"] and went_on["photo_decided"]
