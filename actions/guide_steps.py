@@ -193,7 +193,7 @@ def _answer_ahead(guide: Guide, question: EntryQuestion, key: str) -> Optional[A
     has passed this one, so the guide goes where that answer leads."""
     for answer in question.answers:
         later = guide.question(answer.next) if answer.stop_with is None and answer.next != STEPS else None
-        found = _most_words_shared(list(later.answers), key) if later else None
+        found = (_typed_as(list(later.answers), key) or _most_words_shared(list(later.answers), key)) if later else None
         if found is not None:
             return found
     return None

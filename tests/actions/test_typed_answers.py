@@ -414,3 +414,10 @@ def test_with_a_guess_no_photo_confirms_the_guess_not_other(session, tmp_path):
     draft = new_draft(Answer("đèn đường trước nhà chớp tắt mấy đêm rồi"), tmp_path).draft
     went_on = reply(session, draft, "ko có hình ạ", tmp_path).draft
     assert went_on["category"] == "street_lights" and went_on["category_confirmed"] and went_on["photo_decided"]
+
+
+@pytest.mark.parametrize("typed", ["dạ căn cước gắn chip e có lâu r", "Tôi đã có thẻ căn cước gắn chíp.",
+                                   "ong co can cuoc gan chip roi"])
+def test_having_the_chip_card_said_before_it_is_asked_starts_the_steps(typed):
+    outcome = move(start(find_guide("vneid_level2")), typed, "vi")
+    assert outcome.progress["phase"] == "steps" and outcome.progress["step"] == 1
