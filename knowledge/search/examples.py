@@ -60,15 +60,13 @@ class ExampleMemory:
         _EMBEDDED[digest] = vectors
         return cls(examples, vectors)
 
-    def scores(self, query_vector: np.ndarray, known: set[str] | dict, skip: str | None = None) -> dict[str, float]:
-        """Best similarity per procedure (among `known` ones) over the examples; `skip` leaves one question out."""
+    def scores(self, query_vector: np.ndarray, known: set[str] | dict) -> dict[str, float]:
+        """Best similarity per procedure (among `known` ones) over the examples."""
         if not len(self._examples):
             return {}
         similarities = self._vectors @ query_vector
         best: dict[str, float] = {}
         for example, similarity in zip(self._examples, similarities.tolist()):
-            if example.question == skip:
-                continue
             for code in example.codes:
                 if code in known and similarity > best.get(code, -1.0):
                     best[code] = similarity

@@ -97,13 +97,12 @@ class SearchResult:
 
 class ProcedureSearch:
     def __init__(self, documents: list[SearchDocument], dense: DenseIndex, embedder: Embedder,
-                 examples_dir: Path | None = None, examples=None) -> None:
+                 examples_dir: Path | None = None) -> None:
         self._embedder = embedder
         self._dense = dense
         self._query_vectors: OrderedDict[str, np.ndarray] = OrderedDict()
         self._set_documents(documents)
-        self._examples = ExampleMemory.build(load_examples() if examples is None else examples, embedder,
-                                             self.dense_query, examples_dir)
+        self._examples = ExampleMemory.build(load_examples(), embedder, self.dense_query, examples_dir)
 
     @classmethod
     def build(cls, documents: list[SearchDocument], embedder: Embedder | None = None) -> ProcedureSearch:
@@ -193,7 +192,7 @@ class ProcedureSearch:
         typed = _typed_spellings(self.typed_core(query))
         vector = self._query_vector(self.dense_query(query))
         dense = self._dense.scores(vector, CANDIDATES)
-        memory = self._examples.scores(vector, self._documents, skip=self.leave_out)
+        memory = self._examples.scores(vector, self._documents)
         top_lexical = max(lexical.values(), default=0.0)
         context = self._context.scores(core)
         top_context = max(context.values(), default=0.0)
@@ -272,8 +271,6 @@ class ProcedureSearch:
         limit = DISTINCTIVE_SHARE * max(len(self._vocabulary), 1)
         return [w for w in dict.fromkeys(lexical_tokens(core))
                 if w in vocabulary and w not in excluded and self._document_frequency[w] <= limit]
-
-    leave_out: str | None = None  # an example question the memory ignores (evaluation of the examples themselves)
 
     def _dense_scores(self, text: str) -> dict[str, float]:
         return self._dense.scores(self._query_vector(text), CANDIDATES)
