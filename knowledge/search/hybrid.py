@@ -102,7 +102,9 @@ class ProcedureSearch:
         self._dense = dense
         self._query_vectors: OrderedDict[str, np.ndarray] = OrderedDict()
         self._set_documents(documents)
-        self._examples = ExampleMemory.build(load_examples(), embedder, self.dense_query, examples_dir)
+        # only the examples of procedures this index holds are embedded (a small test catalogue embeds a few)
+        examples = [e for e in load_examples() if any(code in self._documents for code in e.codes)]
+        self._examples = ExampleMemory.build(examples, embedder, self.dense_query, examples_dir)
 
     @classmethod
     def build(cls, documents: list[SearchDocument], embedder: Embedder | None = None) -> ProcedureSearch:
