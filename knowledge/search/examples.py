@@ -20,6 +20,9 @@ from knowledge.search.embeddings import Embedder
 
 EXAMPLES_FILE = Path(__file__).resolve().parent.parent / "data" / "resident_questions.yml"
 _EMBEDDED: dict[str, np.ndarray] = {}  # by content digest: a second index over the same texts embeds nothing
+# Vectors are saved here by content digest whatever the index's own directory, so a server or test on a fresh
+# index dir reuses what `make model` / `knowledge build-index` embedded for the same catalogue.
+SHARED_CACHE = Path(__file__).resolve().parents[2] / "var" / "search"
 
 
 @dataclass(frozen=True)
@@ -48,15 +51,16 @@ class ExampleMemory:
         """Embed each example as `prepare(question)` (the search's dense query), cached under a fingerprint."""
         texts = [prepare(example.question) or example.question for example in examples]
         digest = hashlib.sha256(json.dumps([embedder.name, texts], ensure_ascii=False).encode()).hexdigest()
-        saved = cache_dir / f"examples-{digest[:16]}.npy" if cache_dir else None
+        cache_dir = SHARED_CACHE if cache_dir is None or not (cache_dir / f"examples-{digest[:16]}.npy").exists() \
+            else cache_dir
+        saved = cache_dir / f"examples-{digest[:16]}.npy"
         vectors = _EMBEDDED.get(digest)
-        if vectors is None and saved is not None and saved.exists():
+        if vectors is None and saved.exists():
             vectors = np.load(saved)
         if vectors is None:
             vectors = embedder.embed_queries(texts) if texts else np.zeros((0, embedder.dim), dtype=np.float32)
-            if saved is not None:
-                saved.parent.mkdir(parents=True, exist_ok=True)
-                np.save(saved, vectors)
+            saved.parent.mkdir(parents=True, exist_ok=True)
+            np.save(saved, vectors)
         _EMBEDDED[digest] = vectors
         return cls(examples, vectors)
 
