@@ -46,13 +46,11 @@ class ExampleMemory:
         self._vectors = vectors
 
     @classmethod
-    def build(cls, examples: list[Example], embedder: Embedder, prepare, cache_dir: Path | None = None
+    def build(cls, examples: list[Example], embedder: Embedder, prepare, cache_dir: Path = SHARED_CACHE
               ) -> ExampleMemory:
         """Embed each example as `prepare(question)` (the search's dense query), cached under a fingerprint."""
         texts = [prepare(example.question) or example.question for example in examples]
         digest = hashlib.sha256(json.dumps([embedder.name, texts], ensure_ascii=False).encode()).hexdigest()
-        cache_dir = SHARED_CACHE if cache_dir is None or not (cache_dir / f"examples-{digest[:16]}.npy").exists() \
-            else cache_dir
         saved = cache_dir / f"examples-{digest[:16]}.npy"
         vectors = _EMBEDDED.get(digest)
         if vectors is None and saved.exists():

@@ -96,15 +96,14 @@ class SearchResult:
 
 
 class ProcedureSearch:
-    def __init__(self, documents: list[SearchDocument], dense: DenseIndex, embedder: Embedder,
-                 examples_dir: Path | None = None) -> None:
+    def __init__(self, documents: list[SearchDocument], dense: DenseIndex, embedder: Embedder) -> None:
         self._embedder = embedder
         self._dense = dense
         self._query_vectors: OrderedDict[str, np.ndarray] = OrderedDict()
         self._set_documents(documents)
         # only the examples of procedures this index holds are embedded (a small test catalogue embeds a few)
         examples = [e for e in load_examples() if any(code in self._documents for code in e.codes)]
-        self._examples = ExampleMemory.build(examples, embedder, self.dense_query, examples_dir)
+        self._examples = ExampleMemory.build(examples, embedder, self.dense_query)
 
     @classmethod
     def build(cls, documents: list[SearchDocument], embedder: Embedder | None = None) -> ProcedureSearch:
@@ -125,7 +124,7 @@ class ProcedureSearch:
             dense = DenseIndex(embedder)
             dense.add(documents)
             dense.save(index_dir, content)
-        search = cls(documents, dense, embedder, index_dir)
+        search = cls(documents, dense, embedder)
         search._index_dir = index_dir
         return search
 
