@@ -131,6 +131,7 @@ def understands(draft: Dict[str, Any], text: str) -> bool:
     """Whether this text is an answer the form can use, so the NLU's guess of another feature says little."""
     step = next_step(draft)
     return (step == "description" or read_reply(text) is not None
+            or any(pattern.search(Answer(text).key) for pattern, _field in EDITS)  # "sửa địa chỉ" at the summary
             or (step not in ("category", "summary")
                 and (declines_photo(text) or withholds_contact(text) or bool(PHONE_NUMBER.search(text))))
             or (step == "location" and _names_a_place(text))

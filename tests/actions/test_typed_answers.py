@@ -238,6 +238,11 @@ def test_at_the_contact_question_a_phone_number_is_the_answer_whatever_words_com
     assert not understands(draft, "phản ánh vừa rồi khi nào xử lý")
 
 
+@pytest.mark.parametrize("text", ["sửa địa chỉ", "sua lien he", "sửa hình"])
+def test_at_the_summary_an_edit_request_belongs_to_the_form_whatever_the_classifier_says(session, tmp_path, text):
+    assert understands(draft_at(session, "summary", tmp_path), text)  # the classifier took "sửa địa chỉ" for a question
+
+
 @pytest.mark.parametrize("text, report", [
     ("nắp cống mất ở 120 Võ Văn Ngân, nguy hiểm lắm", True), ("rác đổ ở góc Lê Đức Thọ - Phan Văn Trị", True),
     ("đăng ký khai sinh ở phường Bến Thành", False), ("rác nhiều quá", False),  # no place: the NLU decides
