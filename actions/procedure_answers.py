@@ -113,7 +113,7 @@ class ActionAnswerProcedure(Action):
         dispatcher.utter_message(
             text=text,
             buttons=[{"title": _("Xem đầy đủ"), "payload": _payload(record["code"], {"full"})}]
-            + answer_rating_buttons(record["code"]),
+            + _other_levels(record["code"], aspects, _) + answer_rating_buttons(record["code"]),
         )
         return [SlotSet(PROCEDURE_SLOT, record["code"])]
 
@@ -189,6 +189,15 @@ def question_left_open(tracker: Tracker) -> str | None:
             break
         open_questions.insert(0, text)
     return " ".join(open_questions) or None
+
+
+def _other_levels(code: str, aspects: set[str], _: Gettext) -> list[dict[str, str]]:
+    """Buttons to the same procedure done at another level ("Cấp lại thẻ căn cước" at the city or the ministry):
+    the answer is the one nearest the resident, these are the others."""
+    where = {"Cấp xã": _("Nếu làm ở phường, xã"), "Cấp tỉnh": _("Nếu làm ở cấp Thành phố (tỉnh)"),
+             "Cấp bộ": _("Nếu làm ở cơ quan trung ương (Bộ)")}
+    return [_choice(twin.code, where.get(twin.levels[0], twin.name) if twin.levels else twin.name, aspects)
+            for twin in knowledge_base().twins(code)]
 
 
 def _payload_aspects(tracker: Tracker) -> set[str]:

@@ -41,11 +41,37 @@ def place_keys() -> frozenset[str]:
 
 def strip_place_names(key: str) -> str:
     """A folded key without place names and the words that introduce them ("nha minh o binh thanh")."""
-    padded = f" {key} "
+    return without_place_names(key)
+
+
+_WORDS = re.compile(r"\S+")
+
+
+@lru_cache(maxsize=1)
+def _places_by_first_word() -> dict[str, list[list[str]]]:
+    by_first: dict[str, list[list[str]]] = {}
     for place in sorted(place_keys(), key=len, reverse=True):
-        if f" {place} " not in padded:
-            continue
-        for lead in _HOME_WORDS:
-            padded = padded.replace(f" {lead} {place} ", " ")
-        padded = padded.replace(f" {place} ", " ")
-    return " ".join(padded.split())
+        by_first.setdefault(place.split()[0], []).append(place.split())
+    return by_first
+
+
+def without_place_names(text: str) -> str:
+    """`text` as typed (diacritics kept) without the place names and their lead words that `strip_place_names`
+    removes from its folded key: "ra ủy ban quận 5 làm giấy khai sinh" asks about the birth registration wherever
+    the resident lives, and a place's words would only pull the question towards other questions naming places."""
+    words = _WORDS.findall(text)
+    keys = [match_key(word) for word in words]
+    kept = [True] * len(words)
+    for start, key in enumerate(keys):
+        for place in _places_by_first_word().get(key, ()):
+            end = start + len(place)
+            if keys[start:end] == place and all(kept[start:end]):
+                first = start
+                for lead in _HOME_WORDS:
+                    size = len(lead.split())
+                    if start >= size and keys[start - size:start] == lead.split():
+                        first = start - size
+                        break
+                kept[first:end] = [False] * (end - first)
+                break
+    return " ".join(word for word, keep in zip(words, kept) if keep)

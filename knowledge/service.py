@@ -106,6 +106,12 @@ class KnowledgeBase:
         """The words of a question that name a procedure (see ProcedureSearch.core)."""
         return self._search.core(query)
 
+    def twins(self, code: str) -> list:
+        """The same procedure's records at other levels (ward, city, ministry)."""
+        self.catch_up()
+        with self._lock:
+            return self._search.twins(code)
+
     def word_fit(self, core: str, code: str) -> float:
         with self._lock:
             return self._search.word_fit(core, code)

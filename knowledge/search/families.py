@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from knowledge.search.qualifiers import case_label, name_qualifiers, qualifiers
+from knowledge.search.qualifiers import case_label, district_tier, name_qualifiers, qualifiers
 from vietnamese_text import match_key
 
 # A clarifying choice must be this close to the best score, or it is not a plausible reading.
@@ -29,6 +29,31 @@ def _head_words(name: str) -> frozenset[str]:
             for marker in qualifier.markers:
                 key = f" {key} ".replace(f" {marker} ", " ").strip()
     return frozenset(_NOISE.sub(" ", key).split())
+
+
+_LEVEL_SUFFIX = re.compile(r"\s*\(thực hiện tại [^)]*\)\s*$", re.IGNORECASE)
+
+
+def level_free_name(name: str) -> str:
+    """The name without "(thực hiện tại cấp …)": records that differ only by it are one procedure at several
+    levels ("Cấp lại thẻ căn cước" at the ward, the city and the ministry)."""
+    return match_key(_LEVEL_SUFFIX.sub("", name))
+
+
+_LEVELS_NEAREST_FIRST = ("Cấp xã", "Cấp tỉnh", "Cấp bộ")
+
+
+def level_rank(name: str, levels: tuple[str, ...]) -> int:
+    """0 for a record done at the ward, then the city, then the ministry; others and district-tier leftovers
+    (named "cấp huyện", though filed under the ward since the reform) last."""
+    if district_tier(name):
+        return len(_LEVELS_NEAREST_FIRST) + 1
+    return min((_LEVELS_NEAREST_FIRST.index(level) for level in levels if level in _LEVELS_NEAREST_FIRST),
+               default=len(_LEVELS_NEAREST_FIRST))
+
+
+def level_twins(first: str, second: str) -> bool:
+    return first != second and level_free_name(first) == level_free_name(second)
 
 
 def siblings(first: str, second: str) -> bool:

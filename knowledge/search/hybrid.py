@@ -18,6 +18,7 @@ from pathlib import Path
 
 import numpy as np
 
+from knowledge.place_names import without_place_names
 from knowledge.question_aspects import strip_aspect_words
 from knowledge.search.accents import AccentRestorer
 from knowledge.search.colloquial import with_official_words
@@ -26,12 +27,13 @@ from knowledge.search.documents import SearchDocument
 from knowledge.search.embeddings import Embedder, embedder_from_setting
 from knowledge.search.english import in_catalogue_words
 from knowledge.search.examples import ExampleMemory, load_examples
-from knowledge.search.families import siblings
+from knowledge.search.families import CHOICE_SPREAD, level_free_name, level_rank, level_twins, siblings
 from knowledge.search.lexical import LexicalIndex, lexical_tokens
 from knowledge.search.qualifiers import (
     PLAIN_SIBLING_PENALTY,
     adjustment,
     deaths_named,
+    district_tier,
     name_qualifiers,
     question_qualifiers,
 )
@@ -141,6 +143,9 @@ class ProcedureSearch:
         self._document_frequency = Counter(w for words in self._vocabulary.values() for w in words)
         self._text_words = {d.code: [match_key(t).split() for t in d.texts] for d in documents}
         self._spellings = {d.code: _spellings(d.texts) for d in documents}
+        self._by_level_free_name: dict[str, list[str]] = {}
+        for d in documents:
+            self._by_level_free_name.setdefault(level_free_name(d.name), []).append(d.code)
 
     def upsert(self, document: SearchDocument) -> None:
         """Make one new or edited procedure searchable now, without re-embedding the others."""
@@ -164,12 +169,12 @@ class ProcedureSearch:
         card, not about numbers): they are masked and dropped before anything is ranked. Residents' names
         for documents ("cà vẹt", "sổ hồng") bring the catalogue's words along (knowledge/search/colloquial.py).
         """
-        core = deaths_named(strip_aspect_words(_PLACEHOLDER.sub(" ", mask_personal_data(query))))
+        core = deaths_named(strip_aspect_words(_PLACEHOLDER.sub(" ", _without_person_or_place(query))))
         return with_official_words(in_catalogue_words(_without_asked_paper(core, query), query))
 
     def typed_core(self, query: str) -> str:
         """The core with the words typed with diacritics kept as typed, for the embedding."""
-        core = strip_aspect_words(_PLACEHOLDER.sub(" ", mask_personal_data(query)), typed=True)
+        core = strip_aspect_words(_PLACEHOLDER.sub(" ", _without_person_or_place(query)), typed=True)
         return with_official_words(in_catalogue_words(core, query))
 
     def word_fit(self, core: str, code: str) -> float:
@@ -218,18 +223,51 @@ class ProcedureSearch:
         hits = self._hits(fused, k)
         if not hits:
             return SearchResult([], "fallback", 0.0)
-        ranked = sorted(base, key=lambda code: (-base[code], code))[:2]
-        confidence = base[hits[0].code]
-        margin = confidence - (base[ranked[1]] if len(ranked) > 1 else 0.0)
-        if (hits[0].code == ranked[0] and not _examples_disagree(memory, hits[0].code)
-                and confidence >= ANSWER_CONFIDENCE and margin >= ANSWER_MARGIN
+        top = hits[0].code
+        ranked = sorted(base, key=lambda code: (-base[code], code))
+        # one procedure at several levels is one answer (it names the others), not a choice the resident can't make
+        rivals = [code for code in ranked if code != top and not self.level_twins(code, top)]
+        confidence = base[top]
+        margin = confidence - (base[rivals[0]] if rivals else 0.0)
+        # nothing else close enough to be offered: a choice would list one procedure's levels only
+        unrivalled = not any(fused[code] >= fused[top] - CHOICE_SPREAD for code in rivals)
+        if ((ranked[0] == top or self.level_twins(ranked[0], top)) and not self._examples_disagree(memory, top)
+                and confidence >= ANSWER_CONFIDENCE and (margin >= ANSWER_MARGIN or unrivalled)
                 and self._name_precision(core, hits[0].code, typed) >= ANSWER_NAME_PRECISION):
             decision = "answer"
+            hits = self._nearest_level_first(hits, fused)
         elif hits[0].score >= CLARIFY_CONFIDENCE:  # a close example question is worth offering
             decision = "clarify"
         else:
             decision = "fallback"
         return SearchResult(hits, decision, round(confidence, 4))
+
+    def level_twins(self, first: str, second: str) -> bool:
+        return level_twins(self._documents[first].name, self._documents[second].name)
+
+    def twins(self, code: str) -> list[SearchHit]:
+        """The same procedure's records at other levels (families.level_twins), in the catalogue's order."""
+        if code not in self._documents:
+            return []
+        return [self._hit(other, 0.0) for other in self._by_level_free_name[level_free_name(self._documents[code].name)]
+                if other != code and not district_tier(self._documents[other].name)]
+
+    def _nearest_level_first(self, hits: list[SearchHit], fused: dict[str, float]) -> list[SearchHit]:
+        """The answer at the level nearest the resident (ward, then city, then ministry) among the records of one
+        procedure at several levels: "trình báo mất hộ chiếu" is made at the ward's police first."""
+        twins = [code for code in fused if code == hits[0].code or self.level_twins(code, hits[0].code)]
+        nearest = min(twins, key=lambda code: (level_rank(self._documents[code].name, self._documents[code].levels),
+                                               -fused[code], code))
+        return [self._hit(nearest, fused[nearest])] + [hit for hit in hits if hit.code != nearest]
+
+    def _examples_disagree(self, memory: dict[str, float], code: str) -> bool:
+        """A resident's example question clearly closer to another procedure (not the same one at another level)
+        than any of this one's: ask, don't answer ("xe của ba em đứng tên, ba mất rồi, giờ sang tên cho mẹ" names
+        the land transfer's words, its examples the vehicle's; "tách hộ khẩu…" names the residence registration's
+        alias, its examples "Tách hộ")."""
+        best = max(memory, key=memory.get, default=None)
+        return (best is not None and best != code and memory[best] >= MEMORY_FLOOR
+                and memory[best] - memory.get(code, 0.0) >= EXAMPLES_DISAGREE and not self.level_twins(best, code))
 
     def _prefer_asked_siblings(self, fused: dict[str, float], asked: frozenset[str]) -> None:
         """Set back candidates that lack the asked qualifier when a sibling among the leaders carries it."""
@@ -287,20 +325,19 @@ class ProcedureSearch:
 
     def _hits(self, scores: dict[str, float], k: int) -> list[SearchHit]:
         ranked = sorted(scores.items(), key=lambda item: (-item[1], item[0]))[:k]
-        return [SearchHit(code, self._documents[code].name, round(score, 4), self._documents[code].source_url,
-                          self._documents[code].levels) for code, score in ranked]
+        return [self._hit(code, score) for code, score in ranked]
+
+    def _hit(self, code: str, score: float) -> SearchHit:
+        document = self._documents[code]
+        return SearchHit(code, document.name, round(score, 4), document.source_url, document.levels)
 
     def __len__(self) -> int:
         return len(self._documents)
 
 
-def _examples_disagree(memory: dict[str, float], code: str) -> bool:
-    """A resident's example question clearly closer to another procedure than any of this one's: ask, don't answer
-    ("xe của ba em đứng tên, ba mất rồi, giờ sang tên cho mẹ" names the land transfer's words, its examples the
-    vehicle's)."""
-    best = max(memory, key=memory.get, default=None)
-    return (best is not None and best != code and memory[best] >= MEMORY_FLOOR
-            and memory[best] - memory.get(code, 0.0) >= EXAMPLES_DISAGREE)
+def _without_person_or_place(query: str) -> str:
+    """Personal numbers masked, and where the resident lives left out: neither names a procedure."""
+    return without_place_names(mask_personal_data(query))
 
 
 def _without_asked_paper(core: str, query: str) -> str:

@@ -111,6 +111,11 @@ def _tier_penalty(name: str) -> float:
         (CENTRAL_PENALTY if _CENTRAL_TIER.search(key) else 0.0)
 
 
+def district_tier(name: str) -> bool:
+    """Named "(thực hiện tại cấp huyện)": a tier that no longer exists."""
+    return bool(_DISTRICT_TIER.search(match_key(name)))
+
+
 def case_label(name: str) -> str | None:
     """How the case of a sibling is named to residents (None for the plain procedure)."""
     labels = [q.label for q in qualifiers() if q.label and q.id in name_qualifiers(name)]

@@ -28,6 +28,23 @@ def test_hybrid_answers_resident_questions(search, question, code):
     assert result.decision == "answer"
 
 
+@pytest.mark.parametrize(("question", "code"), [
+    ("le phi lam ho chieu", "1.001456"),  # the city's, not the ministry's: no choice a resident can't make
+    ("bị mất hộ chiếu thì trình báo ở đâu", "1.010386"),  # at the ward, not the city nor the old district
+    ("lam lai cccd bi mat", "1.014064"),
+])
+def test_a_procedure_done_at_several_levels_is_answered_at_the_level_nearest_the_resident(search, question, code):
+    result = search.search(question)
+    assert (result.hits[0].code, result.decision) == (code, "answer")
+    others = {twin.code: twin.name for twin in search.twins(code)}
+    assert others and all("cấp huyện" not in name for name in others.values())  # the district tier is gone
+
+
+def test_where_the_resident_lives_does_not_pull_the_question_elsewhere(search):
+    result = search.search("ra ủy ban quận 5 làm giấy khai sinh cho con cần gì")
+    assert (result.hits[0].code, result.decision) == ("1.001193", "answer")
+
+
 def test_accents_do_not_change_the_answer(search):
     for accented, plain in [("đăng ký kết hôn", "dang ky ket hon"), ("chứng thực bản sao", "chung thuc ban sao")]:
         assert search.search(accented).hits[0].code == search.search(plain).hits[0].code
