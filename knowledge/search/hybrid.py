@@ -231,7 +231,8 @@ class ProcedureSearch:
         margin = confidence - (base[rivals[0]] if rivals else 0.0)
         # nothing else close enough to be offered: a choice would list one procedure's levels only
         unrivalled = not any(fused[code] >= fused[top] - CHOICE_SPREAD for code in rivals)
-        if ((ranked[0] == top or self.level_twins(ranked[0], top)) and not self._examples_disagree(memory, top)
+        if ((ranked[0] == top or self.level_twins(ranked[0], top))
+                and (self._named_exactly(core, top) or not self._examples_disagree(memory, top))
                 and confidence >= ANSWER_CONFIDENCE and (margin >= ANSWER_MARGIN or unrivalled)
                 and self._name_precision(core, hits[0].code, typed) >= ANSWER_NAME_PRECISION):
             decision = "answer"
@@ -259,6 +260,12 @@ class ProcedureSearch:
         nearest = min(twins, key=lambda code: (level_rank(self._documents[code].name, self._documents[code].levels),
                                                -fused[code], code))
         return [self._hit(nearest, fused[nearest])] + [hit for hit in hits if hit.code != nearest]
+
+    def _named_exactly(self, core: str, code: str) -> bool:
+        """The question's words are exactly one of the procedure's names or aliases (an alias staff made of
+        residents' questions, "đăng ký nuôi chó"): what it asks is settled, whatever example questions say."""
+        words = set(core.split())
+        return any(set(text) == words for text in self._text_words[code])
 
     def _examples_disagree(self, memory: dict[str, float], code: str) -> bool:
         """A resident's example question clearly closer to another procedure (not the same one at another level)
