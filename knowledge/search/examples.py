@@ -9,7 +9,7 @@ queries; a new question close to one of them votes for that one's procedures.
 from __future__ import annotations
 
 import hashlib
-import json
+import os
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -19,10 +19,11 @@ import yaml
 from knowledge.search.embeddings import Embedder
 
 EXAMPLES_FILE = Path(__file__).resolve().parent.parent / "data" / "resident_questions.yml"
-_EMBEDDED: dict[str, np.ndarray] = {}  # by content digest: a second index over the same texts embeds nothing
-# Vectors are saved here by content digest whatever the index's own directory, so a server or test on a fresh
-# index dir reuses what `make model` / `knowledge build-index` embedded for the same catalogue.
+# Vectors are kept per prepared text, in this process and in `var/search` whatever the index's own directory, so
+# a server or test on another catalogue (whose accent restoration prepares some texts differently) embeds only
+# the texts it prepares differently, not all 1,335 again.
 SHARED_CACHE = Path(__file__).resolve().parents[2] / "var" / "search"
+_EMBEDDED: dict[tuple[str, str], np.ndarray] = {}  # (embedder, prepared text) -> vector
 
 
 @dataclass(frozen=True)
@@ -48,19 +49,20 @@ class ExampleMemory:
     @classmethod
     def build(cls, examples: list[Example], embedder: Embedder, prepare, cache_dir: Path = SHARED_CACHE
               ) -> ExampleMemory:
-        """Embed each example as `prepare(question)` (the search's dense query), cached under a fingerprint."""
+        """Embed each example as `prepare(question)` (the search's dense query); vectors cached per text."""
         texts = [prepare(example.question) or example.question for example in examples]
-        digest = hashlib.sha256(json.dumps([embedder.name, texts], ensure_ascii=False).encode()).hexdigest()
-        saved = cache_dir / f"examples-{digest[:16]}.npy"
-        vectors = _EMBEDDED.get(digest)
-        if vectors is None and saved.exists():
-            vectors = np.load(saved)
-        if vectors is None:
-            vectors = embedder.embed_queries(texts) if texts else np.zeros((0, embedder.dim), dtype=np.float32)
-            saved.parent.mkdir(parents=True, exist_ok=True)
-            np.save(saved, vectors)
-        _EMBEDDED[digest] = vectors
-        return cls(examples, vectors)
+        if not texts:
+            return cls(examples, np.zeros((0, embedder.dim), dtype=np.float32))
+        saved = cache_dir / f"examples-{hashlib.sha256(embedder.name.encode()).hexdigest()[:16]}.npz"
+        missing = [text for text in dict.fromkeys(texts) if (embedder.name, text) not in _EMBEDDED]
+        if missing:
+            _load(saved, embedder.name)
+            missing = [text for text in missing if (embedder.name, text) not in _EMBEDDED]
+        if missing:
+            for text, vector in zip(missing, embedder.embed_queries(missing)):
+                _EMBEDDED[(embedder.name, text)] = vector
+            _save(saved, embedder.name)
+        return cls(examples, np.stack([_EMBEDDED[(embedder.name, text)] for text in texts]))
 
     def scores(self, query_vector: np.ndarray, known: set[str] | dict) -> dict[str, float]:
         """Best similarity per procedure (among `known` ones) over the examples."""
@@ -76,3 +78,21 @@ class ExampleMemory:
 
     def __len__(self) -> int:
         return len(self._examples)
+
+
+def _load(path: Path, embedder_name: str) -> None:
+    if not path.exists():
+        return
+    with np.load(path, allow_pickle=False) as saved:
+        for text, vector in zip(saved["texts"].tolist(), saved["vectors"]):
+            _EMBEDDED.setdefault((embedder_name, text), vector)
+
+
+def _save(path: Path, embedder_name: str) -> None:
+    """Everything this process knows for the embedder, merged with what another process saved meanwhile."""
+    _load(path, embedder_name)
+    known = [(text, vector) for (name, text), vector in _EMBEDDED.items() if name == embedder_name]
+    path.parent.mkdir(parents=True, exist_ok=True)
+    partial = path.with_name(f"{path.stem}.{os.getpid()}.partial.npz")
+    np.savez(partial, texts=np.array([text for text, _ in known]), vectors=np.stack([v for _, v in known]))
+    os.replace(partial, path)  # readers see the old file or the new one, never half of one

@@ -57,6 +57,13 @@ def test_a_question_naming_an_old_district_is_told_about_the_reform_and_answered
     assert any("mã 1.001193" in text for text in texts[1:])
 
 
+def test_a_procedure_done_at_several_levels_is_answered_where_residents_go_with_the_others_a_tap_away(bot):
+    replies = bot.say("lam lai cccd bi mat")
+    assert "1.014064" in replies[0]["text"]  # Cấp lại thẻ căn cước, at the ward
+    titles = [button["title"] for button in replies[0]["buttons"]]
+    assert "Nếu làm ở cấp Thành phố (tỉnh)" in titles and "Nếu làm ở cơ quan trung ương (Bộ)" in titles
+
+
 def test_where_to_apply_is_never_blank(bot):
     answer = bot.text_of("lam giay khai sinh cho be o dau z")
     assert "Nơi nộp" in answer and "Trung tâm Phục vụ hành chính công cấp xã" in answer
@@ -93,7 +100,7 @@ def test_a_long_story_the_classifier_is_unsure_of_gets_the_close_procedures_not_
 
 def test_a_bare_aspect_question_after_untapped_choices_is_asked_of_the_same_question(bot):
     sender = f"test-{uuid.uuid4().hex}"
-    first = bot.say("em làm mất thẻ bảo hiểm y tế, xin lại thì sao", sender)
+    first = bot.say("em muốn sang tên sổ hồng", sender)  # several land procedures fit
     offered = [b["payload"] for m in first for b in m.get("buttons") or [] if "procedure_code" in b.get("payload", "")]
     if not offered:
         pytest.skip("answered outright: no choices were left open")
