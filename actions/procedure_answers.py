@@ -143,8 +143,11 @@ def taken_as_procedure_question(tracker: Tracker, with_choices: bool = False) ->
     text = user_text(tracker)
     if not _LETTER.search(text) or text.startswith("/"):
         return None
-    if with_choices and detect_aspects(text) and not tracker.get_slot(PROCEDURE_SLOT) and question_left_open(tracker):
-        return [FollowupAction(ActionAnswerProcedure.action_name)]  # "hồ sơ gồm gì vậy" after untapped choices
+    # "hồ sơ gồm gì vậy" after untapped choices asks for their documents; "hồ sơ của tôi tới đâu rồi" (read as a
+    # "where") after a dossier request asks for the dossier's status
+    aspects = detect_aspects(text) if with_choices else detect_aspects(text) - {"where"}
+    if aspects and not tracker.get_slot(PROCEDURE_SLOT) and question_left_open(tracker):
+        return [FollowupAction(ActionAnswerProcedure.action_name)]
     result = knowledge_base().search(text, k=3)
     close_choices = (with_choices and result.decision == "clarify" and result.confidence >= CHOICES_AFTER_FALLBACK
                      and len(text.split()) >= MIN_WORDS_FOR_CHOICES)
@@ -180,13 +183,20 @@ def _tell_about_the_reform(dispatcher: CollectingDispatcher, text: str, _: Gette
 def question_left_open(tracker: Tracker) -> str | None:
     """The resident's previous messages, when they were procedure questions (typed) that got no answer: the
     question and up to one more message about it ("vợ em người Thái…", "giấy tờ của vợ em có cần dịch không")."""
-    said = [event for event in tracker.events or [] if event.get("event") == "user"][:-1]
+    said, offered = [], set()  # user events, and the indexes of those answered with procedure choices
+    for event in tracker.events or []:
+        if event.get("event") == "user":
+            said.append(event)
+        elif event.get("event") == "bot" and said and _offers_procedures(event):
+            offered.add(len(said) - 1)
+    said = said[:-1]
     open_questions = []
-    for earlier in reversed(said[-OPEN_QUESTIONS_JOINED:]):
+    for index in range(len(said) - 1, max(len(said) - OPEN_QUESTIONS_JOINED, 0) - 1, -1):
+        earlier = said[index]
         text = earlier.get("text") or ""
-        if ((earlier.get("parse_data") or {}).get("intent") or {}).get("name") != "ask_procedure" \
-                or text.startswith("/"):
-            break
+        asked = ((earlier.get("parse_data") or {}).get("intent") or {}).get("name") == "ask_procedure"
+        if not (asked or index in offered) or text.startswith("/"):
+            break  # "em muốn sang tên sổ hồng" got choices whatever the classifier made of it
         open_questions.insert(0, text)
     return " ".join(open_questions) or None
 
@@ -198,6 +208,13 @@ def _other_levels(code: str, aspects: set[str], _: Gettext) -> list[dict[str, st
              "Cấp bộ": _("Nếu làm ở cơ quan trung ương (Bộ)")}
     return [_choice(twin.code, where.get(twin.levels[0], twin.name) if twin.levels else twin.name, aspects)
             for twin in knowledge_base().twins(code)]
+
+
+def _offers_procedures(bot_event: dict) -> bool:
+    """Procedure choices (an answer's buttons name its procedure too, beside its rating)."""
+    payloads = [button.get("payload") or "" for button in (bot_event.get("data") or {}).get("buttons") or []]
+    return (any(p.startswith("/ask_procedure") and "procedure_code" in p for p in payloads)
+            and not any(p.startswith("/rate_answer") for p in payloads))
 
 
 def _payload_aspects(tracker: Tracker) -> set[str]:
