@@ -146,8 +146,8 @@ def _place_after_a_guess(draft: Dict[str, Any], text: str, said: Optional[Reply]
 
 def answer(session: Session, draft: Dict[str, Any], reply: Answer, conversation_id: str, language: str,
            media_dir: Path, now: Optional[dt.datetime] = None) -> Outcome:
-    said = reply.said
-    if said is not Reply.PAUSE and not cancels_explicitly(reply.text):
+    said, cancels = reply.said, cancels_explicitly(reply.text)
+    if said is not Reply.PAUSE and not cancels:
         step = next_step(draft)
         if step in ("category", "photo") and declines_photo(reply.text):
             said = Reply.NONE  # "toi qua ko chup duoc, thoi ko gui hinh": the photo declined, not the report
@@ -155,7 +155,7 @@ def answer(session: Session, draft: Dict[str, Any], reply: Answer, conversation_
             said = Reply.NONE  # "ko cần liên hệ lại"
         elif _take_volunteered(draft, reply.text, step):
             return Outcome(draft)
-    if said is Reply.CANCEL and next_step(draft) in SKIPPABLE and not cancels_explicitly(reply.text):
+    if said is Reply.CANCEL and next_step(draft) in SKIPPABLE and not cancels:
         said = Reply.NONE  # "thôi khỏi" to the photo or phone question skips it; the report is kept
     if said is Reply.CANCEL:
         return Outcome({}, ["cancelled"], closed="cancelled")
@@ -238,9 +238,7 @@ def _take_volunteered(draft: Dict[str, Any], text: str, step: str) -> bool:
     if step != "photo" and not draft["photo_decided"] and not _photo_required(draft) and declines_photo(text):
         draft["photo_decided"], noted = True, "no_photo"
     elif step != "contact" and draft["contact"] is None and draft["anonymous"] is None:
-        phone = PHONE_NUMBER.search(text)
-        if phone:
-            draft.update(contact=normalise_phone(phone.group()), anonymous=False)
+        if _take_phone(draft, text):
             noted = "contact"
         elif withholds_contact(text) and draft["category"] and category(draft["category"]).anonymous_allowed:
             draft.update(contact=None, anonymous=True)
@@ -405,17 +403,23 @@ def _set_location(outcome: Outcome, locate: Callable[[], Location]) -> None:
 
 def _answer_contact(outcome: Outcome, text: str, said: Optional[Reply]) -> None:
     draft = outcome.draft
-    chosen = category(draft["category"])
-    phone = PHONE_NUMBER.search(text)
-    if phone:
-        draft.update(contact=normalise_phone(phone.group()), anonymous=False)
-    elif said in (*SKIPS, *CONFIRMS) or "an danh" in fold(text):
-        if chosen.anonymous_allowed:
+    if _take_phone(draft, text):
+        return
+    if said in (*SKIPS, *CONFIRMS) or "an danh" in fold(text):
+        if category(draft["category"]).anonymous_allowed:
             draft.update(contact=None, anonymous=True)
         else:
             outcome.notes.append("contact_required")
     else:
         outcome.notes.append("phone_invalid")
+
+
+def _take_phone(draft: Dict[str, Any], text: str) -> bool:
+    """The phone number in the text, if any, becomes the report's contact."""
+    phone = PHONE_NUMBER.search(text)
+    if phone:
+        draft.update(contact=normalise_phone(phone.group()), anonymous=False)
+    return phone is not None
 
 
 def _photo_required(draft: Dict[str, Any]) -> bool:

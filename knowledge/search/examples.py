@@ -45,6 +45,12 @@ class ExampleMemory:
     def __init__(self, examples: list[Example], vectors: np.ndarray) -> None:
         self._examples = examples
         self._vectors = vectors
+        # each code's example rows, grouped: the best per code is then one numpy reduction, not a Python loop
+        pairs = sorted((code, row) for row, example in enumerate(examples) for code in example.codes)
+        self._codes = list(dict.fromkeys(code for code, _row in pairs))
+        self._rows = np.array([row for _code, row in pairs], dtype=np.int64)
+        self._starts = np.array([i for i, (code, _row) in enumerate(pairs) if i == 0 or pairs[i - 1][0] != code],
+                                dtype=np.int64)
 
     @classmethod
     def build(cls, examples: list[Example], embedder: Embedder, prepare, cache_dir: Path = SHARED_CACHE
@@ -66,15 +72,10 @@ class ExampleMemory:
 
     def scores(self, query_vector: np.ndarray, known: set[str] | dict) -> dict[str, float]:
         """Best similarity per procedure (among `known` ones) over the examples."""
-        if not len(self._examples):
+        if not self._codes:
             return {}
-        similarities = self._vectors @ query_vector
-        best: dict[str, float] = {}
-        for example, similarity in zip(self._examples, similarities.tolist()):
-            for code in example.codes:
-                if code in known and similarity > best.get(code, -1.0):
-                    best[code] = similarity
-        return best
+        best = np.maximum.reduceat((self._vectors @ query_vector)[self._rows], self._starts)
+        return {code: similarity for code, similarity in zip(self._codes, best.tolist()) if code in known}
 
     def __len__(self) -> int:
         return len(self._examples)
