@@ -155,7 +155,7 @@ test: setup model .venv/.dev-installed .venv-rasa/.dev-installed embedder-if-cpu
 	ops/pip_audit.sh || [ $$? -eq 3 ]
 	@# every answer of every catalogue record (../shared/data, else the seed): fails on an unreviewed flag
 	$(PY) -m knowledge audit
-	$(PY) -m pytest tests -q
+	$(PY) -m pytest tests -q --durations=15
 	.venv-rasa/bin/python -m pytest tests/rasa_components -q -p no:cacheprovider
 	$(MAKE) rasa-test
 
