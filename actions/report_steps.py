@@ -132,6 +132,7 @@ def understands(draft: Dict[str, Any], text: str) -> bool:
     step = next_step(draft)
     return (step == "description" or read_reply(text) is not None
             or any(pattern.search(Answer(text).key) for pattern, _field in EDITS)  # "sửa địa chỉ" at the summary
+            or is_correction(text)  # "khoan, sửa lại địa điểm: đầu đường Bàu Cát 1 mới đúng'
             or (step not in ("category", "summary")
                 and (declines_photo(text) or withholds_contact(text) or bool(PHONE_NUMBER.search(text))))
             or (step == "location" and _names_a_place(text))

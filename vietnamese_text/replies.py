@@ -38,7 +38,8 @@ _NOT_CANCEL = ("huy hoai", "pha huy", "tieu huy")  # "hủy hoại cây xanh" de
 _NEGATIONS = {"ko", "k", "kh", "hk", "hok", "hong", "kg", "khg", "khum"}
 
 _EXPLICIT_CANCEL = ("huy", "huy bo", "cancel", "khong gui nua", "khong bao nua", "khong lam nua",
-                    "khong phan anh nua", "khong muon nua", "bo di", "xoa di")
+                    "khong phan anh nua", "khong muon nua", "bo di", "xoa di", "xoa cai nay", "bo qua phan anh",
+                    "bo phan anh", "khong can gui nua")
 
 # Saying what is not given ("không có hình", "khỏi để số"): this question's answer, even after "thôi" (which
 # alone, or as "thôi khỏi", cancels).
@@ -56,7 +57,8 @@ _PHRASES: list[tuple[Reply, tuple[str, ...]]] = [
     (Reply.PAUSE, ("de sau", "de bua khac", "de hom khac", "de mai", "de toi", "lat nua", "ti nua", "chut nua",
                    "tam dung", "tam ngung", "dung lai", "pause", "stop", "later", "de lat", "hom khac", "bua khac",
                    "mai lam tiep", "ve lam tiep", "quay lai sau", "lam sau", "tinh sau", "gui sau", "gui hinh sau",
-                   "gui anh sau", "chup sau", "bo sung sau", "chup hinh da", "chup anh da", "di chup")),
+                   "gui anh sau", "chup sau", "bo sung sau", "chup hinh da", "chup anh da", "di chup",
+                   "giu lai", "luu lai")),
     (Reply.RESUME, _RESUMES),
     (Reply.NONE, (*_NOTHING_TO_GIVE, "skip", "ko co anh", "ko co hinh", "k co anh", "k co hinh", "chua chup",
                   "ko chup", "khong can anh",
@@ -105,7 +107,8 @@ def read_reply(text: str) -> Reply | None:
         return None
     if words == ["thoi"]:
         return Reply.CANCEL
-    if "dừng" in _WORD.findall(nfc(text).lower()) and len(words) <= _MAX_WORDS_TO_STOP:
+    if "dừng" in _WORD.findall(nfc(text).lower()) and len(words) <= _MAX_WORDS_TO_STOP \
+            and not cancels_explicitly(text):  # "dừng lại, ko làm nữa" stops for good
         return Reply.PAUSE  # folded, "dừng" (stop) is "dung", which is "đúng" (right)
     every_word = _typed_words(text)  # with particles: "để tối": "tối" folds to a particle
     words = ["khong" if w in _NEGATIONS else w for w in words]
@@ -113,6 +116,8 @@ def read_reply(text: str) -> Reply | None:
         return Reply.PAUSE  # "để mai ra công an phường rồi làm tiếp", "vậy để được duyệt rồi em làm tiếp"
     if len(words) <= _MAX_WORDS and not _is_question(words) and _puts_off(text, every_word):
         return Reply.PAUSE  # "mai em làm tiếp", "bữa sau em gửi", "khi khác nha": later, not now
+    if len(words) <= _MAX_WORDS_TO_STOP and cancels_explicitly(text) and not _contains(every_word, _NOT_CANCEL):
+        return Reply.CANCEL  # "bỏ qua phản ánh này giúp tôi": the report, not one of its questions
     if len(words) <= _MAX_WORDS and _contains(every_word, _NOTHING_TO_GIVE):
         return Reply.NONE  # "thôi khỏi để số", "thôi không có hình đâu": "thôi" here drops one thing, not the form
     for kind, phrases in _PHRASES:

@@ -37,6 +37,9 @@ ADDRESS = "12 Lê Lợi, phường Sài Gòn"
     ("hem", Reply.NO), ("thôi khỏi để số", Reply.NONE), ("thôi không có hình đâu", Reply.NONE),
     ("để em gửi hình sau", Reply.PAUSE), ("thôi khỏi", Reply.CANCEL), ("hình chụp hơi mờ, thôi bỏ qua", Reply.NONE),
     ("thôi để em chụp hình đã", Reply.PAUSE),
+    ("dừng lại, ko làm nữa", Reply.CANCEL), ("Bỏ qua phản ánh này giúp tôi, tôi sẽ gọi 1022.", Reply.CANCEL),
+    ("ủa mới thấy có người sửa rồi, khỏi gửi nha, xóa cái này đi", Reply.CANCEL),
+    ("giữ lại giùm e, lát e rảnh e làm tiếp", Reply.PAUSE),
     ("không có ai dọn rác", None), ("cây xanh bị hủy hoại trước nhà", None), ("gửi ở đâu vậy", None),
     ("rác đổ bừa bãi đầy lề đường từ hôm qua tới giờ không ai dọn, để mai chắc bốc mùi luôn quá trời", None),
 ])
@@ -238,7 +241,8 @@ def test_at_the_contact_question_a_phone_number_is_the_answer_whatever_words_com
     assert not understands(draft, "phản ánh vừa rồi khi nào xử lý")
 
 
-@pytest.mark.parametrize("text", ["sửa địa chỉ", "sua lien he", "sửa hình"])
+@pytest.mark.parametrize("text", ["sửa địa chỉ", "sua lien he", "sửa hình",
+                                  "khoan, sửa lại địa điểm: đầu đường Bàu Cát 1 mới đúng, chỗ giao Trương Công Định"])
 def test_at_the_summary_an_edit_request_belongs_to_the_form_whatever_the_classifier_says(session, tmp_path, text):
     assert understands(draft_at(session, "summary", tmp_path), text)  # the classifier took "sửa địa chỉ" for a question
 
