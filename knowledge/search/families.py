@@ -52,10 +52,6 @@ def level_rank(name: str, levels: tuple[str, ...]) -> int:
                default=len(_LEVELS_NEAREST_FIRST))
 
 
-def level_twins(first: str, second: str) -> bool:
-    return first != second and level_free_name(first) == level_free_name(second)
-
-
 def siblings(first: str, second: str) -> bool:
     a, b = _head_words(first), _head_words(second)
     return bool(a and b) and (a <= b or b <= a)

@@ -245,11 +245,11 @@ class ProcedureSearch:
         return SearchResult(hits, decision, round(confidence, 4))
 
     def level_twins(self, first: str, second: str) -> bool:
-        """Two codes of one procedure at different levels (families.level_twins), on precomputed keys."""
+        """Two codes of one procedure at different levels: the same name but for "(thực hiện tại cấp …)"."""
         return first != second and self._level_key[first] == self._level_key[second]
 
     def twins(self, code: str) -> list[SearchHit]:
-        """The same procedure's records at other levels (families.level_twins), in the catalogue's order."""
+        """The same procedure's records at other levels (never the district tier), in the catalogue's order."""
         if code not in self._documents:
             return []
         return [self._hit(other, 0.0) for other in self._by_level_free_name[self._level_key[code]]
