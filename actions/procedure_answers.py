@@ -21,7 +21,7 @@ from actions.faq_answers import answered_from_faq
 from feedback.buttons import answer_rating_buttons
 from knowledge.answer_text import full_pages, render_aspects, render_summary
 from knowledge.follow_up import read_question
-from knowledge.place_names import strip_place_names
+from knowledge.place_names import without_place_names
 from knowledge.question_aspects import detect_aspects
 from knowledge.reform import old_units
 from knowledge.search.families import plausible, sibling_cases
@@ -60,7 +60,7 @@ class ActionAnswerProcedure(Action):
         # "còn lệ phí thì sao?" follows up on the procedure in context; "còn hộ chiếu?" names a new one.
         reading = read_question(kb, text, aspects, last_code if last_code and kb.procedure(last_code) else None)
         left_open = None if last_code else question_left_open(tracker)
-        if left_open and (reading.result.decision == "fallback" or not strip_place_names(kb.core(text))):
+        if left_open and (reading.result.decision == "fallback" or not without_place_names(kb.core(text))):
             # "có mất phí không", "giấy tờ của vợ em có cần dịch không" after choices nobody tapped: asked of the
             # question those choices answered
             reading = read_question(kb, f"{left_open} {text}", aspects, None)

@@ -22,7 +22,7 @@ import re
 from dataclasses import dataclass
 from typing import Protocol
 
-from knowledge.place_names import strip_place_names
+from knowledge.place_names import without_place_names
 from knowledge.search import SearchResult
 from vietnamese_text import match_key
 
@@ -67,7 +67,7 @@ class Reading:
 
 def read_question(searcher: Searcher, text: str, aspects: set[str], context_code: str | None) -> Reading:
     """Follow-up or new subject, for a question asked while `context_code` is being discussed."""
-    core = strip_place_names(searcher.core(text))
+    core = without_place_names(searcher.core(text))
     if not context_code:
         return Reading(False, searcher.search(text, k=3))
     following = next_step_asked(text)

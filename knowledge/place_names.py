@@ -39,11 +39,6 @@ def place_keys() -> frozenset[str]:
     return frozenset(keys)
 
 
-def strip_place_names(key: str) -> str:
-    """A folded key without place names and the words that introduce them ("nha minh o binh thanh")."""
-    return without_place_names(key)
-
-
 _WORDS = re.compile(r"\S+")
 
 
@@ -56,9 +51,9 @@ def _places_by_first_word() -> dict[str, list[list[str]]]:
 
 
 def without_place_names(text: str) -> str:
-    """`text` as typed (diacritics kept) without the place names and their lead words that `strip_place_names`
-    removes from its folded key: "ra ủy ban quận 5 làm giấy khai sinh" asks about the birth registration wherever
-    the resident lives, and a place's words would only pull the question towards other questions naming places."""
+    """`text` (as typed, or a folded key) without place names and the words that introduce them ("nhà mình ở Bình
+    Thạnh"): "ra ủy ban quận 5 làm giấy khai sinh" asks about the birth registration wherever the resident lives,
+    and a place's words would only pull the question towards other questions naming places."""
     words = _WORDS.findall(text)
     keys = [match_key(word) for word in words]
     kept = [True] * len(words)

@@ -3,7 +3,7 @@
 import pytest
 
 from knowledge.follow_up import Searcher, read_question
-from knowledge.place_names import strip_place_names, without_place_names
+from knowledge.place_names import without_place_names
 from knowledge.question_aspects import detect_aspects
 
 BIRTH, MARRIAGE = "1.001193", "1.000894"
@@ -51,9 +51,9 @@ def test_without_context_the_question_is_searched(search):
 
 
 def test_place_names_as_residents_write_them_are_removed():
-    assert strip_place_names("nop o dau nha minh o binh thanh") == "nop o dau"
-    assert strip_place_names("lam o phuong 12 go vap") == "lam"
-    assert "khai sinh" in strip_place_names("khai sinh o quan 5")
+    assert without_place_names("nop o dau nha minh o binh thanh") == "nop o dau"
+    assert without_place_names("lam o phuong 12 go vap") == "lam"
+    assert "khai sinh" in without_place_names("khai sinh o quan 5")
     assert without_place_names("tụi em ở Gò Vấp, muốn làm giấy hôn thú") == "tụi muốn làm giấy hôn thú"
 
 
