@@ -13,7 +13,7 @@ from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from actions.conversation import language_of, translator
+from actions.conversation import language_of, translator, user_text
 from actions.elsewhere import SURE, answer_elsewhere, belongs_elsewhere, intent_of
 from actions.guide_steps import move, opening_with_trouble, resume_messages, start, understands
 from actions.procedure_answers import PROCEDURE_SLOT, answer_asked_aspects
@@ -84,7 +84,7 @@ class ActionAskGuideAnswer(Action):
         if progress and progress.get("guide") == wanted:
             _say(dispatcher, resume_messages(progress, language))
             return [SlotSet(PROGRESS, progress)]
-        progress = start(find_guide(wanted))
+        progress = start(find_guide(wanted), user_text(tracker))
         _open(dispatcher, tracker, progress, language)
         return [SlotSet(PROGRESS, progress), *_procedure_in_context(wanted)]
 
@@ -100,11 +100,13 @@ class ValidateGuideForm(FormValidationAction):
         text = (tracker.latest_message or {}).get("text") or ""
         name, confidence = intent_of(tracker)
         switch_to = GUIDE_OF_INTENT.get(name) if (text.startswith("/") or confidence >= SURE) else None
+        if switch_to and progress.get("guide") and not text.startswith("/") and understands(progress, text):
+            switch_to = None  # "có vneid mức 2 rồi" answers the signature guide's question, asks for no other guide
         if not progress.get("guide") or (switch_to and switch_to != progress.get("guide")):
             if switch_to is None:
                 _say(dispatcher, [_choose_guide(translator(tracker))])
                 return {ANSWER: None, PROGRESS: progress}
-            progress = start(find_guide(switch_to))
+            progress = start(find_guide(switch_to), text)
             _open(dispatcher, tracker, progress, language)
             return {ANSWER: None, PROGRESS: {**progress, "answered": True},
                     **{event["name"]: event["value"] for event in _procedure_in_context(switch_to)}}

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any, Dict, List, Optional, Tuple
 
 from actions.way_out import way_out_buttons
@@ -22,6 +23,7 @@ from knowledge.guides import match_trouble
 from knowledge.guides.model import STEPS, Answer, EntryQuestion, Guide, Step, Trouble
 from localization import N_, gettext_for
 from vietnamese_text import fold
+from vietnamese_text.normalize import match_key
 from vietnamese_text.replies import Reply, asks_to_resume, leading_reply, read_reply
 
 Buttons = List[Dict[str, str]]
@@ -73,10 +75,16 @@ class GuideOutcome:
     understood: bool = True  # False: the message was no answer, no command and no known problem
 
 
-def start(guide: Guide) -> Dict[str, Any]:
-    if guide.entry_questions:
-        return {"guide": guide.id, "phase": "entry", "question": guide.entry_questions[0].id, "step": 1}
-    return {"guide": guide.id, "phase": "steps", "question": None, "step": 1}
+def start(guide: Guide, text: str = "") -> Dict[str, Any]:
+    """A guide's first state; what the opening message already says ("công an nhắn đã duyệt rồi") is taken as
+    the answer to its question, so that question is not asked."""
+    if not guide.entry_questions:
+        return {"guide": guide.id, "phase": "steps", "question": None, "step": 1}
+    progress = {"guide": guide.id, "phase": "entry", "question": guide.entry_questions[0].id, "step": 1}
+    words = match_key(text)
+    told = {q.id: a.label.vi for q in guide.entry_questions
+            if (a := _typed_as(list(q.answers), words)) is not None and a.stop_with is None}
+    return _at_next_question(guide, {**progress, "answers": told}) if told else progress
 
 
 def opening(progress: Dict[str, Any], language: str, procedure_name: Optional[str] = None) -> List[Message]:
@@ -129,9 +137,9 @@ def understands(progress: Dict[str, Any], text: str) -> bool:
     if key in RESTART or said is not None:
         return True
     if progress["phase"] == "entry":  # a problem told here is answered only if no other feature is sure of it
-        return _chosen_answer(guide, guide.question(progress["question"]), key, said or leading_reply(text)) is not None
+        return bool(_answers_in(guide, progress, text, said or leading_reply(text)))
     return (key in NEXT | BACK | STUCK or JUMP.match(key) is not None
-            or match_trouble(guide, text, progress.get("step")) is not None)
+            or match_trouble(guide, text, progress.get("step")) is not None or bool(_answers_in(guide, progress, text)))
 
 
 def opening_with_trouble(progress: Dict[str, Any], text: str, language: str,
@@ -165,60 +173,110 @@ def resume_messages(progress: Dict[str, Any], language: str) -> List[Message]:
     return [(gettext_for(language)(RESUMING).format(title=title), [])] + current(progress, language)
 
 
-def _entry_answer(question: EntryQuestion, key: str, said: Optional[Reply]) -> Optional[Answer]:
-    """The answer the resident chose: its label typed or tapped; else the label sharing clearly the most words
-    with the message ("đăng ký rồi, đang chờ"); else by yes or no ("có rồi", "chưa") the first label that
-    starts that way; or 1/2."""
+def _answers_in(guide: Guide, progress: Dict[str, Any], text: str, said: Optional[Reply] = None
+                ) -> Dict[str, Answer]:
+    """The entry answers a message gives, by question: any question's answer in its own words ("căn cước gắn chip
+    có lâu rồi" while asked about registration); the question asked also by its label typed or tapped, by the
+    label sharing clearly the most words, by 1/2/3, or, when nothing else was said, by a bare yes or no."""
+    key, words = fold(text).strip(" .!?"), match_key(text)
+    found = {q.id: answer for q in guide.entry_questions
+             if (answer := _typed_as(list(q.answers), words)) is not None}
+    asked = guide.question(progress["question"]) if progress.get("phase") == "entry" else None
+    if asked is not None:
+        own = _tapped(asked, key) or found.get(asked.id) or _most_words_shared(list(asked.answers), words)
+        if own is None and not found and said in (Reply.YES, Reply.NO):
+            own = next((a for a in asked.answers if _polarity(a) is said), None)
+        if own is not None:
+            found[asked.id] = own
+    return found
+
+
+def _tapped(question: EntryQuestion, key: str) -> Optional[Answer]:
     answers = question.answers
     chosen = next((a for a in answers if key in (fold(a.label.vi), fold(a.label.en))), None)
     if chosen is None and key in ("1", "2", "3") and int(key) <= len(answers):
         chosen = answers[int(key) - 1]
-    if chosen is None:
-        chosen = _typed_as(answers, key)
-    if chosen is None:
-        chosen = _most_words_shared(answers, key)
-    if chosen is None and said in (Reply.YES, Reply.NO):
-        chosen = next((a for a in answers if _polarity(a) is said), None)
     return chosen
 
 
-def _chosen_answer(guide: Guide, question: EntryQuestion, key: str, said: Optional[Reply]) -> Optional[Answer]:
-    """The words of a label, this question's or a later one's, before a bare yes or no."""
-    return _entry_answer(question, key, None) or _answer_ahead(guide, question, key) \
-        or _entry_answer(question, key, said)
+def _chosen(question: EntryQuestion, answers: Dict[str, str]) -> Optional[Answer]:
+    label = answers.get(question.id)
+    return next((a for a in question.answers if a.label.vi == label), None)
 
 
-def _answer_ahead(guide: Guide, question: EntryQuestion, key: str) -> Optional[Answer]:
-    """An answer to a question further on ("đăng ký rồi, đang chờ" to "do you have a chip card?"): the resident
-    has passed this one, so the guide goes where that answer leads."""
-    for answer in question.answers:
-        later = guide.question(answer.next) if answer.stop_with is None and answer.next != STEPS else None
-        found = (_typed_as(list(later.answers), key) or _most_words_shared(list(later.answers), key)) if later else None
-        if found is not None:
-            return found
-    return None
+def _where_answers_lead(guide: Guide, answers: Dict[str, str], skipped: List[str]
+                        ) -> Tuple[Optional[EntryQuestion], Optional[Answer], int]:
+    """Follow the answers from the first question: (the question to ask, or None for the steps; the answer that
+    stops the guide there, if any; the step to start at). A question the resident went past without answering
+    is stepped over when every way on from it is the same, and asked once the others are answered if its answer
+    matters (`_decides`)."""
+    question, start, pending = guide.entry_questions[0], 1, None
+    while True:
+        chosen = _chosen(question, answers)
+        if chosen is None:
+            onward = {a.next for a in question.answers if a.stop_with is None}
+            if question.id not in skipped or len(onward) != 1:
+                return question, None, start
+            pending, following = pending or question, onward.pop()
+        elif chosen.stop_with is not None:
+            return question, chosen, start
+        else:
+            start, following = max(start, chosen.start_step), chosen.next
+        if following == STEPS:
+            return (pending if pending is not None and _decides(pending) else None), None, start
+        question = guide.question(following)
 
 
-def _typed_as(answers: List[Answer], key: str) -> Optional[Answer]:
-    """The answer one of whose typed phrasings the message holds, the longest phrasing winning ("chưa có kết
-    quả" is waiting, though it holds "có kết quả")."""
-    said = f" {key.replace(',', ' ')} "
-    found = [(len(phrase), answer) for answer in answers for phrase in map(fold, answer.typed)
-             if f" {phrase} " in said]
-    return max(found, key=lambda pair: pair[0])[1] if found else None
+def _decides(question: EntryQuestion) -> bool:
+    """Whether the answer changes where the steps start or whether they can: a question that only adds a note
+    ("mức 1 hay mức 2?") is not asked again of a resident who went past it."""
+    return len({(a.stop_with is None, a.start_step) for a in question.answers}) > 1
+
+
+def _at_next_question(guide: Guide, progress: Dict[str, Any]) -> Dict[str, Any]:
+    asked, stop, start_step = _where_answers_lead(guide, progress.get("answers", {}), progress.get("skipped", []))
+    if asked is None:
+        return {k: v for k, v in progress.items() if k != "skipped"} | {"phase": "steps", "question": None,
+                                                                         "step": start_step}
+    return {**progress, "question": asked.id}
+
+
+def _typed_as(answers: List[Answer], words: str) -> Optional[Answer]:
+    """The answer one of whose typed phrasings the message (`match_key` words) holds. A phrasing inside a longer
+    one found does not count ("chưa có kết quả" is waiting, though it holds "có kết quả"); of the rest, the one
+    said last wins ("đăng ký rồi, duyệt rồi" is approved: the resident ends where they stand)."""
+    said = f" {words} "
+    spans = [(start, start + len(phrase), answer) for answer in answers for phrase in map(_words_of, answer.typed)
+             for start in _places(said, f" {phrase} ")]
+    kept = [span for span in spans
+            if not any(o[0] <= span[0] and span[1] <= o[1] and o[1] - o[0] > span[1] - span[0] for o in spans)]
+    return max(kept, key=lambda span: (span[1], span[1] - span[0]))[2] if kept else None
+
+
+def _places(text: str, part: str) -> List[int]:
+    found, start = [], text.find(part)
+    while start >= 0:
+        found.append(start)
+        start = text.find(part, start + 1)
+    return found
 
 
 # Words every label and answer shares ("đã", "có", "rồi"): they tell no label from another.
 _COMMON_WORDS = frozenset("da co chua roi hoac va la toi em minh ban thi ma nhung duoc khong".split())
 
 
-def _most_words_shared(answers: List[Answer], key: str) -> Optional[Answer]:
+@lru_cache(maxsize=4096)
+def _words_of(phrase: str) -> str:
+    return match_key(phrase)
+
+
+def _most_words_shared(answers: List[Answer], words: str) -> Optional[Answer]:
     """The label sharing the most words (at least two) with the message; between labels sharing as many, the
     one that answers the same way ("đăng ký rồi": "Đã đăng ký...", not "Chưa đăng ký")."""
-    said = key.replace(",", " ").split()
+    said = words.split()
     polarity = Reply.NO if {"chua", "khong"} & set(said) else Reply.YES if {"roi", "da"} & set(said) else None
     words = set(said) - _COMMON_WORDS
-    scored = sorted(((len(words & set(fold(a.label.vi).replace(",", " ").split())), _polarity(a) is polarity,
+    scored = sorted(((len(words & set(_words_of(a.label.vi).split())), _polarity(a) is polarity,
                       -index) for index, a in enumerate(answers)), reverse=True)
     best, runner_up = scored[0][:2], (scored[1][:2] if len(scored) > 1 else (0, False))
     return answers[-scored[0][2]] if best[0] >= 2 and best > runner_up else None
@@ -234,24 +292,28 @@ def _answer_entry(guide: Guide, progress: Dict[str, Any], text: str, key: str, s
     question = guide.question(progress["question"])
     if said is Reply.RESUME:  # "à nhận được rồi, làm tiếp đi" after a detour: the question again
         return GuideOutcome(progress, current(progress, language))
-    chosen = _chosen_answer(guide, question, key, said)
+    found = _answers_in(guide, progress, text, said)
+    given = progress.get("answers", {})
+    new = {qid: answer for qid, answer in found.items() if given.get(qid) != answer.label.vi or qid == question.id}
     _ = gettext_for(language)
-    if chosen is None:
+    if not new:
         trouble = match_trouble(guide, text)
         if trouble is not None:  # "ko nhận được otp" before the steps: the fix, then the question again
             return GuideOutcome(progress, [_trouble_message(trouble, _, language, with_buttons=False)]
                                 + current(progress, language))
         return GuideOutcome(progress, current(progress, language), understood=False)
-    progress = {**progress, "answers": {**progress.get("answers", {}), question.id: chosen.label.vi}}
-    if chosen.stop_with is not None:  # the guide waits at this question ("chưa có thẻ"): answered again later
-        links = "\n".join(_(SOURCE).format(url=url) for url in chosen.stop_with.sources)
-        return GuideOutcome(progress, [(chosen.stop_with.text.get(language) + ("\n" + links if links else ""), []),
-                                       (_(COME_BACK), way_out_buttons(_, _("Dừng hướng dẫn")))])
-    if chosen.next == STEPS:
-        progress = {**progress, "phase": "steps", "question": None, "step": chosen.start_step}
-    else:
-        progress = {**progress, "question": chosen.next}
-    return GuideOutcome(progress, current(progress, language))
+    skipped = progress.get("skipped", [])
+    if question.id not in new and question.id not in skipped:  # answered something else: asked again later
+        skipped = [*skipped, question.id]
+    progress = _at_next_question(guide, {**progress, "answers": {**given, **{q: a.label.vi for q, a in new.items()}},
+                                         **({"skipped": skipped} if skipped else {})})
+    notes = [(answer.note.get(language), []) for answer in new.values() if answer.note is not None]
+    stop = _chosen(guide.question(progress["question"]), progress["answers"]) if progress["phase"] == "entry" else None
+    if stop is not None and stop.stop_with is not None:  # the guide waits here ("chưa có thẻ"): answered again later
+        links = "\n".join(_(SOURCE).format(url=url) for url in stop.stop_with.sources)
+        return GuideOutcome(progress, notes + [(stop.stop_with.text.get(language) + ("\n" + links if links else ""),
+                                                []), (_(COME_BACK), way_out_buttons(_, _("Dừng hướng dẫn")))])
+    return GuideOutcome(progress, notes + current(progress, language))
 
 
 def _move_in_steps(guide: Guide, progress: Dict[str, Any], text: str, key: str, said: Optional[Reply],
@@ -278,12 +340,23 @@ def _move_in_steps(guide: Guide, progress: Dict[str, Any], text: str, key: str, 
                                                             t.title.get(language)} for t in titles])])
     else:
         trouble = match_trouble(guide, text, number)
+        told = _answers_in(guide, progress, text) if trouble is None else {}
+        if told:  # "công an duyệt rồi" at step 1: on to where that answer starts, else this step again
+            return _told_in_steps(guide, progress, told, language)
         if trouble is None and not _tells_a_problem(key):
             # "điện thoại em có nfc, iphone 13" is no error: "no fix for this error" would answer what was not said
             return GuideOutcome(progress, [(_(NOT_AN_ANSWER), [])] + current(progress, language), understood=False)
         return GuideOutcome(progress, [_trouble_message(trouble, _, language)], understood=trouble is not None)
     progress = {**progress, "step": number}
     return GuideOutcome(progress, current(progress, language))
+
+
+def _told_in_steps(guide: Guide, progress: Dict[str, Any], told: Dict[str, Answer], language: str) -> GuideOutcome:
+    answers = {**progress.get("answers", {}), **{qid: answer.label.vi for qid, answer in told.items()}}
+    _asked, _stop, start_step = _where_answers_lead(guide, answers, [q.id for q in guide.entry_questions])
+    progress = {**progress, "answers": answers, "step": max(progress["step"], start_step)}
+    notes = [(answer.note.get(language), []) for answer in told.values() if answer.note is not None]
+    return GuideOutcome(progress, notes + current(progress, language))
 
 
 def _tells_a_problem(key: str) -> bool:

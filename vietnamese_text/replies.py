@@ -30,8 +30,12 @@ class Reply(str, enum.Enum):
 # Particles and fillers that do not change the answer ("dạ đúng rồi ạ", "ok gửi đi ad", "u dung roi do").
 _PARTICLES = set("da a ạ nha nhe nhé ne nè ha hen đi di luon luôn ad admin oi ơi ban bạn em anh chi chị minh mình "
                  "toi tôi tui vay vậy z do đó the thế nhen nghen ak ah a/c ac giup giúp dum dùm voi với lun".split())
-_PARTICLES = {fold(p) for p in _PARTICLES}
+_PARTICLES = {fold(p) for p in _PARTICLES} | {"please", "pls", "plz", "just"}
+# Kin words residents call themselves and the bot ("con gửi giùm cô nha"): typed with their marks they are no
+# answer; folded, "cô" would be "có" (yes) and "bà" "ba" (three).
+_KIN_WORDS = frozenset("cô chú bác dì cháu ông bà cậu mợ thím".split())
 _MAX_WORDS = 8
+_MAX_WORDS_TO_RESUME = 20  # naming what to resume ("làm tiếp cái phản ánh …"): the rest describes it
 _MAX_WORDS_TO_STOP = 12  # "thôi hủy đi, để bữa khác báo"; a longer message is a description that may say "để mai"
 _NOT_CANCEL = ("huy hoai", "pha huy", "tieu huy")  # "hủy hoại cây xanh" describes an issue
 # Teencode for "không" ("ko phản ánh nữa", "hk có"), read as the word itself; not "hem", which is also "hẻm".
@@ -50,7 +54,10 @@ _NOTHING_TO_GIVE = ("khong co anh", "khong co hinh", "khong anh", "khong hinh", 
 _LATER = ("mai", "ngay mai", "sang mai", "toi nay", "toi ve", "chieu nay", "de chieu", "lat nua", "ti nua",
           "chut nua", "khi khac", "luc khac", "bua khac", "bua sau", "hom sau", "hom khac", "tuan sau", "lan sau",
           "later", "tomorrow", "tonight", "another time")
-_RESUMES = ("tiep tuc", "lam tiep", "tiep di", "continue", "resume", "quay lai lam", "lam tiep di")
+_RESUMES_NAMING_A_FORM = ("hoan tat phan anh", "hoan thanh phan anh", "hoan tat huong dan", "hoan thanh huong dan")
+_RESUMES = ("tiep tuc", "lam tiep", "tiep di", "continue", "resume", "quay lai lam", "lam tiep di", "di tiep",
+            "chi tiep", "huong dan tiep", "tiep buoc", "buoc sau", "tiep giup", "tiep gium", "tiep dum", "tiep vu",
+            *_RESUMES_NAMING_A_FORM)
 # Phrases on folded text, as whole words. Order of the kinds decides overlaps ("không có ảnh" is NONE, not NO).
 _PHRASES: list[tuple[Reply, tuple[str, ...]]] = [
     (Reply.CANCEL, (*_EXPLICIT_CANCEL, "thoi khong", "thoi khoi", "khong can nua", "thoi dep", "dep di")),
@@ -67,7 +74,8 @@ _PHRASES: list[tuple[Reply, tuple[str, ...]]] = [
                   "ko chup duoc", "ko chup dc",
                   "none", "khoi", "an danh",
                   # English ("I don't have a photo": the apostrophe splits "don t")
-                  "don t have", "do not have", "have no", "no picture", "no pic", "without photo",
+                  "don t have", "do not have", "have no", "no picture", "no pic", "without photo", "rather not",
+                  "no number", "not leave my number", "rather not leave my number", "without my number",
                   "without a photo", "skip it", "anonymous", "anonymously")),
     (Reply.SEND, ("gui", "gui luon", "ok gui", "xac nhan gui", "dong y gui", "send", "submit", "gui phan anh")),
     (Reply.NO, ("khong", "ko", "k", "hong", "hem", "hok", "hk", "kg", "chua", "sai", "no", "nope", "khong phai",
@@ -89,8 +97,10 @@ _MAX_EXTRA_WORDS = 2  # "Vâng, đúng địa điểm", "ko có hình luôn": th
 
 def answer_key(text: str) -> str:
     """Folded words of the message without particles: "Dạ đúng rồi ạ!" -> "dung roi"."""
-    words = [_folded(w) for w in _WORD.findall(nfc(text).lower())]
-    return " ".join(w for w in words if w not in _PARTICLES)
+    words = [w for w in _WORD.findall(nfc(text).lower()) if w not in _KIN_WORDS]
+    if len(words) > 1 and words[0] == "con":  # "Con gửi giùm cô nha": the resident calling themself
+        words = words[1:]
+    return " ".join(w for w in map(_folded, words) if w not in _PARTICLES)
 
 
 def _folded(word: str) -> str:
@@ -181,12 +191,21 @@ def asks_to_resume(text: str) -> bool:
     """ "tiếp tục cái phản ánh rác hồi nãy", "gửi tiếp phản ánh": a request to go on with something set aside,
     in a message of any length up to a dozen words (read_reply wants the answer nearly alone)."""
     words = [fold(w) for w in _WORD.findall(nfc(text).lower())]
+    if len(words) > _MAX_WORDS_TO_STOP:
+        # "ok để em ra công an cập nhật số, giờ hướng dẫn tiếp phần còn lại đi": the last clause asks; "ad ơi làm
+        # tiếp cái phản ánh xà bần hôm qua giúp em": the request names what to go on with
+        last_clause = re.split(r"[,.;!?]", nfc(text).rstrip(" .!?"))[-1]
+        return (_contains(words, _NAMED_RESUMES) and len(words) <= _MAX_WORDS_TO_RESUME) or (
+            len(_WORD.findall(last_clause)) < len(words) and asks_to_resume(last_clause))
     going_back = _contains(words, ("quay lai", "tro lai")) and _contains(words, _FORM_WORDS)
-    return (len(words) <= _MAX_WORDS_TO_STOP and (_contains(words, (*_RESUMES, "gui tiep")) or going_back)
+    return ((_contains(words, (*_RESUMES, "gui tiep")) or going_back)
             and read_reply(text) not in (Reply.CANCEL, Reply.PAUSE))
 
 
 _FORM_WORDS = ("phan anh", "huong dan", "vneid", "chu ky so", "report", "guide")  # "quay lại cái phản ánh lúc nãy"
+# "làm tiếp (cái/vụ) phản ánh", "hoàn tất phản ánh": a request that names what to go on with
+_NAMED_RESUMES = (*(f"{resume} {filler}{thing}" for resume in _RESUMES for filler in ("", "cai ", "vu ")
+                    for thing in _FORM_WORDS), *_RESUMES_NAMING_A_FORM)
 
 
 def _puts_off(text: str, words: list[str]) -> bool:

@@ -61,9 +61,11 @@ class Stop:
 class Answer:
     label: Text
     next: str | None = None  # an entry question id, or STEPS
-    start_step: int = 1  # with next == STEPS: the step to start at (e.g. 3 when already registered)
+    # the step to start at (e.g. 3 when already registered); the steps start at the latest one chosen on the way
+    start_step: int = 1
     stop_with: Stop | None = None
     typed: tuple[str, ...] = ()  # how residents type this answer ("được duyệt rồi"), besides its label
+    note: Text | None = None  # said when the answer is taken ("on Android, apps come from Google Play")
 
 
 @dataclass(frozen=True)
@@ -231,10 +233,10 @@ class _Reader:
             return Answer(label, stop_with=Stop(self.text(stop, "text", f"{place}.stop_with"),
                                                 self.sources(stop, f"{place}.stop_with")), typed=typed)
         start_step = item.get("start_step", 1)
-        if not isinstance(start_step, int) or (start_step != 1 and item["next"] != STEPS):
-            raise self.fail(place, N_("`start_step` là số thứ tự một bước, chỉ dùng cùng `next: steps`."),
-                            "`start_step` is a step number, only with `next: steps`")
-        return Answer(label, next=self.string(item, "next", place), start_step=start_step, typed=typed)
+        if not isinstance(start_step, int):
+            raise self.fail(place, N_("`start_step` là số thứ tự một bước."), "`start_step` is a step number")
+        note = self.text(item, "note", place) if item.get("note") is not None else None
+        return Answer(label, next=self.string(item, "next", place), start_step=start_step, typed=typed, note=note)
 
     def trouble(self, item: object, place: str, step_count: int) -> Trouble:
         item = self.mapping(item, place)
@@ -252,14 +254,20 @@ class _Reader:
                        self.sources(item, place), in_person, steps)
 
     def check_branches(self, questions: tuple[EntryQuestion, ...], step_count: int) -> None:
-        """Every `next` names a question or the steps, and every question but the first is reachable."""
+        """Every `next` names a later question or the steps (so answers never lead round in a circle), and every
+        question but the first is reachable."""
         ids = {q.id for q in questions}
         reached = {questions[0].id} if questions else set()
-        for question in questions:
+        for position, question in enumerate(questions):
+            later = {q.id for q in questions[position + 1:]}
             for answer in question.answers:
                 if answer.next is not None and answer.next != STEPS and answer.next not in ids:
                     raise self.fail(f"entry_questions.{question.id}", N_("`next: %(next)s` không trỏ tới câu hỏi nào."),
                                     "`next: %(next)s` names no question", next=answer.next)
+                if answer.next in ids and answer.next not in later:
+                    raise self.fail(f"entry_questions.{question.id}",
+                                    N_("`next: %(next)s` phải trỏ tới một câu hỏi đứng sau câu này."),
+                                    "`next: %(next)s` must name a question further down", next=answer.next)
                 if not 1 <= answer.start_step <= step_count:
                     raise self.fail(f"entry_questions.{question.id}", N_("Không có bước số %(step)s (start_step)."),
                                     "start_step %(step)s is no step", step=answer.start_step)

@@ -130,38 +130,71 @@ def test_no_guide_question_or_step_loops_more_than_twice_without_a_way_out(guide
 
 
 AT_CHIP_CARD = {"guide": "vneid_level2", "phase": "entry", "question": "chip_card", "step": 1}
+AT_REGISTERED = {"guide": "vneid_level2", "phase": "entry", "question": "registered", "step": 1,
+                 "answers": {"chip_card": "Có"}}
 
 
 @pytest.mark.parametrize("typed, goes_on", [("có rồi", True), ("co", True), ("chưa có", False), ("hết hạn rồi", False),
                                             ("em có căn cước gắn chip rồi", True), ("thẻ cũ không có chip", False),
-                                            ("còn cmnd thôi", False)])
+                                            ("còn cmnd thôi", False), ("co cccd chip r", True)])
 def test_vneid_chip_card_question_takes_typed_answers(typed, goes_on):
     outcome = move(AT_CHIP_CARD, typed, "vi")
     if not goes_on:  # the guide waits at this question for when the card is made
         assert outcome.closed is None and outcome.progress["question"] == "chip_card"
         assert outcome.progress["answers"]["chip_card"].startswith("Chưa")
     else:
-        assert outcome.progress["phase"] == "steps" and outcome.progress["step"] == 1
+        assert outcome.progress["phase"] == "entry" and outcome.progress["question"] == "registered"
 
 
-@pytest.mark.parametrize("typed, question, step", [
-    ("chưa", "chip_card", None), ("chua dang ky", "chip_card", None), ("chưa đăng ký gì hết", "chip_card", None),
-    ("đăng ký rồi, đang chờ", None, 3), ("đăng ký rồi đang chờ", None, 3), ("có kết quả rồi", None, 4),
-    ("rồi, đã có thông báo kết quả", None, 4), ("đăng ký rồi", None, 3), ("được duyệt rồi", None, 4),
-    ("công an nhắn báo thành công rồi", None, 4), ("mới nộp hôm qua", None, 3), ("chưa có kết quả", None, 3),
-    ("chưa đi làm gì hết", "chip_card", None)])
-def test_vneid_registration_question_takes_typed_answers(typed, question, step):
-    outcome = move(start(find_guide("vneid_level2")), typed, "vi")
-    if question:  # not registered yet: is there a chip card?
-        assert outcome.progress["phase"] == "entry" and outcome.progress["question"] == question, outcome.messages
-    else:
-        assert outcome.progress["phase"] == "steps" and outcome.progress["step"] == (step or outcome.progress["step"])
+@pytest.mark.parametrize("typed, step", [
+    ("chưa", 1), ("chua dang ky", 1), ("chưa đăng ký gì hết", 1), ("chưa đi làm gì hết", 1),
+    ("đăng ký rồi, đang chờ", 3), ("đăng ký rồi đang chờ", 3), ("có kết quả rồi", 4),
+    ("rồi, đã có thông báo kết quả", 4), ("đăng ký rồi", 3), ("được duyệt rồi", 4),
+    ("công an nhắn báo thành công rồi", 4), ("mới nộp hôm qua", 3), ("chưa có kết quả", 3),
+    ("dk r, dc duyet r", 4), ("dang ky roi, duyet roi", 4), ("đăng ký rồi mà chưa biết duyệt chưa", 3),
+    ("nop ho so o cong an hom thu 2, chua thay sms", 3)])
+def test_vneid_registration_question_takes_typed_answers_and_decides_where_the_steps_start(typed, step):
+    asked_phone = move(AT_REGISTERED, typed, "vi").progress
+    assert asked_phone["phase"] == "entry" and asked_phone["question"] == "device"
+    steps = move(asked_phone, "android", "vi").progress
+    assert steps["phase"] == "steps" and steps["step"] == step
+
+
+@pytest.mark.parametrize("typed, label", [
+    ("xài điện thoại oppo a78", "Android"), ("ip 14 pro", "iPhone"), ("dung may tinh bang samsung cua em", "Android"),
+    ("Tôi dùng iPhone.", "iPhone"), ("máy e là xiaomi redmi note 12", "Android")])
+def test_the_phone_question_takes_a_brand_or_model_and_says_where_the_app_comes_from(typed, label):
+    at_device = {**AT_REGISTERED, "question": "device", "answers": {"chip_card": "Có", "registered": "Chưa đăng ký"}}
+    outcome = move(at_device, typed, "vi")
+    assert outcome.progress["answers"]["device"] == label and outcome.progress["phase"] == "steps"
+    store = "Google Play" if label == "Android" else "App Store"
+    assert store in outcome.messages[0][0] and outcome.messages[-1][0].startswith("Bước 1/")
 
 
 def test_a_yes_or_no_that_opens_a_longer_answer_counts():
-    assert move(start(find_guide("vneid_level2")), "chưa, em chưa đi công an", "vi").progress["question"] \
-        == "chip_card"
-    assert move(AT_CHIP_CARD, "rồi, thẻ gắn chip em mới làm", "vi").progress["phase"] == "steps"
+    assert move(AT_REGISTERED, "chưa, em chưa đi công an", "vi").progress["answers"]["registered"] == "Chưa đăng ký"
+    assert move(AT_CHIP_CARD, "rồi, thẻ gắn chip em mới làm", "vi").progress["question"] == "registered"
+
+
+def test_an_answer_given_ahead_is_kept_and_the_skipped_question_asked_last():
+    went_on = move(AT_CHIP_CARD, "đăng ký rồi, công an đã duyệt", "vi").progress
+    assert went_on["question"] == "device" and went_on["answers"] == {"registered": "Đã có thông báo kết quả"}
+    back = move(went_on, "iphone 13", "vi").progress
+    assert back["question"] == "chip_card"  # not answered yet: asked once the others are
+    done = move(back, "có", "vi").progress
+    assert done["phase"] == "steps" and done["step"] == 4
+
+
+def test_what_the_first_message_says_is_not_asked_again():
+    progress = start(find_guide("vneid_level2"), "công an phường nhắn tài khoản định danh mức 2 đã duyệt, giờ sao ạ")
+    assert progress["answers"] == {"registered": "Đã có thông báo kết quả"} and progress["question"] == "chip_card"
+    assert move(progress, "dạ có thẻ căn cước rồi ạ", "vi").progress["question"] == "device"
+
+
+def test_an_entry_answer_told_during_the_steps_moves_to_where_it_leads():
+    progress = {"guide": "vneid_level2", "phase": "steps", "question": None, "step": 1}
+    outcome = move(progress, "à em đăng ký rồi, có tin nhắn duyệt rồi", "vi")
+    assert outcome.understood and outcome.progress["step"] == 4
 
 
 def test_trouble_mode_ends_on_pause_or_continue_words():
@@ -224,6 +257,13 @@ def test_a_correction_changes_the_place_or_the_kind_of_issue_at_any_question(ses
     ("tiếp tục cái phản ánh rác hồi nãy", True), ("rồi, tiếp tục cái phản ánh đổ rác hồi nãy", True),
     ("gửi tiếp phản ánh", True), ("để tối làm tiếp", False), ("tra cứu phản ánh PA-251120-0031", False),
     ("quay lại cái phản ánh lúc nãy", True), ("quay lại trợ lý ảo", False), ("mai làm tiếp hướng dẫn", False),
+    ("quet dc roi, tiep buoc sau di", True), ("bật NFC lên là đọc đc r, ad chỉ tiếp giùm", True),
+    ("ok để e ra công an cập nhật sđt, giờ hướng dẫn tiếp phần còn lại đi", True),
+    ("vậy để e đi công an phường trước rồi quay lại làm tiếp nha", False),
+    ("ad oi lam tiep cai phan anh xa bang hom qua giup e", True),
+    ("Bây giờ tôi muốn hoàn tất phản ánh về cơ sở sắt thép lúc nãy.", True),
+    ("rồi giờ tiếp vụ cột đèn nghiêng nha", True),
+    ("hôm qua tôi có gửi phản ánh cái ổ gà đường Quang Trung, giờ sao rồi ad", False),
 ])
 def test_a_request_to_go_on_is_read_in_a_whole_sentence(text, resumes):
     assert asks_to_resume(text) is resumes
@@ -319,19 +359,23 @@ def test_going_on_past_the_category_question_is_understood(session, tmp_path, we
     assert next_step(confirmed.draft) == "photo" and "photo_send_now" not in confirmed.notes
 
 
-@pytest.mark.parametrize("typed, question, step", [
-    ("cần ký số", "known", None), ("em không biết nữa", "need", None),
-])
-def test_digital_signature_need_question_takes_typed_answers(typed, question, step):
-    outcome = move(start(find_guide("digital_signature")), typed, "vi")
-    assert outcome.progress["question"] == question and outcome.understood
+@pytest.mark.parametrize("typed, step", [("chưa có chữ ký số nào hết", 1), ("chua", 1),
+                                         ("e đăng ký rồi, đang chờ bên nhà cung cấp duyệt", 6),
+                                         ("có rồi mà hết hạn tháng trước", 5), ("có, còn hạn", 7)])
+def test_digital_signature_questions_take_typed_answers(typed, step):
+    asked_level = move(start(find_guide("digital_signature")), typed, "vi").progress
+    assert asked_level["question"] == "vneid_level"
+    asked_phone = move(asked_level, "vneid e mức 2 rồi", "vi").progress
+    assert asked_phone["question"] == "device"
+    steps = move(asked_phone, "samsung s22", "vi").progress
+    assert steps["phase"] == "steps" and steps["step"] == step
 
 
-@pytest.mark.parametrize("typed, step", [("chưa biết, giải thích giúp em", 1), ("biết rồi, muốn đăng ký luôn", 5)])
-def test_digital_signature_known_question_takes_typed_answers(typed, step):
-    at_known = {"guide": "digital_signature", "phase": "entry", "question": "known", "step": 1}
-    outcome = move(at_known, typed, "vi")
-    assert outcome.progress["phase"] == "steps" and outcome.progress["step"] == step
+def test_a_level_one_vneid_account_is_told_how_level_two_helps():
+    at_level = {"guide": "digital_signature", "phase": "entry", "question": "vneid_level", "step": 1,
+                "answers": {"has_signature": "Chưa có"}}
+    outcome = move(at_level, "vneid moi muc 1 thoi", "vi")
+    assert "mức 2" in outcome.messages[0][0] and outcome.progress["question"] == "device"
 
 
 def test_asking_to_go_on_while_the_report_is_open_shows_the_question_again_without_a_miss(session, tmp_path):
@@ -427,6 +471,6 @@ def test_with_a_guess_no_photo_confirms_the_guess_not_other(session, tmp_path):
 
 @pytest.mark.parametrize("typed", ["dạ căn cước gắn chip e có lâu r", "Tôi đã có thẻ căn cước gắn chíp.",
                                    "ong co can cuoc gan chip roi"])
-def test_having_the_chip_card_said_before_it_is_asked_starts_the_steps(typed):
+def test_having_the_chip_card_said_in_a_sentence_counts(typed):
     outcome = move(start(find_guide("vneid_level2")), typed, "vi")
-    assert outcome.progress["phase"] == "steps" and outcome.progress["step"] == 1
+    assert outcome.progress["answers"]["chip_card"] == "Có" and outcome.progress["question"] == "registered"

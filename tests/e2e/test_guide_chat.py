@@ -32,8 +32,11 @@ class Resident:
 def test_a_whole_vneid_walkthrough_from_the_app_install_to_logging_in(bot):
     resident = Resident(bot.rasa_url)
     opening = resident.says("huong dan kich hoat dinh danh dien tu muc 2")
-    assert "đăng ký định danh mức 2" in opening and "(mã 3.000228)" in opening  # the procedure it walks through
-    step = resident.says("Đã có thông báo kết quả")
+    assert "gắn chip" in opening and "(mã 3.000228)" in opening  # the procedure it walks through
+    assert "đăng ký định danh mức 2" in resident.says("có cccd gắn chip rồi")
+    assert "Android hay iPhone" in resident.says("Đã có thông báo kết quả")
+    step = resident.says("iphone 13")
+    assert "App Store" in step
     assert "Bước 4/10" in step and "Nguồn: https://" in step
     assert resident.buttons() == ["Xong, bước tiếp", "Tôi bị lỗi", "Quay lại", "Dừng"]
     for number in range(5, 11):
@@ -45,15 +48,14 @@ def test_a_question_asked_with_the_request_for_the_guide_is_answered_first(bot):
     resident = Resident(bot.rasa_url)
     reply = resident.says("hướng dẫn kích hoạt định danh mức 2, mất bao lâu vậy")
     assert "(mã 3.000228)" in reply and "Thời gian giải quyết" in reply  # the time, from the record
-    assert "Bạn đã đăng ký định danh mức 2" in reply  # then the guide
+    assert "gắn chip" in reply  # then the guide
     how = Resident(bot.rasa_url).says("kich hoat vneid muc 2 lam sao")
-    assert "Các bước" not in how and "Bạn đã đăng ký định danh mức 2" in how  # "how" is the guide itself
+    assert "Các bước" not in how and "gắn chip" in how  # "how" is the guide itself
 
 
 def test_no_chip_card_means_getting_one_first(bot):
     resident = Resident(bot.rasa_url)
-    resident.says("kích hoạt vneid mức 2")
-    assert "gắn chip" in resident.says("Chưa đăng ký")
+    assert "gắn chip" in resident.says("kích hoạt vneid mức 2")
     reply = resident.says("Chưa có hoặc đã hết hạn")
     assert "căn cước" in reply and "https://" in reply and "Bước" not in reply
 
@@ -61,8 +63,9 @@ def test_no_chip_card_means_getting_one_first(bot):
 def test_a_stuck_resident_gets_the_fix_for_what_they_type_without_accents(bot):
     resident = Resident(bot.rasa_url)
     resident.says("kích hoạt vneid mức 2")
-    resident.says("Chưa đăng ký")
     resident.says("Có")
+    resident.says("Chưa đăng ký")
+    resident.says("android")
     assert "Bước 6/10" in resident.says("bước 6")
     assert "lỗi gì" in resident.says("tôi bị lỗi")
     fix = resident.says("ko nhan dc ma otp")
@@ -73,8 +76,9 @@ def test_a_stuck_resident_gets_the_fix_for_what_they_type_without_accents(bot):
 def test_a_question_asked_in_the_vneid_guide_is_about_its_procedure(bot):
     resident = Resident(bot.rasa_url)
     resident.says("em muốn có định danh mức 2")
+    resident.says("Có")
     resident.says("chưa đăng ký gì hết")
-    assert "Bước 1/10" in resident.says("Có")
+    assert "Bước 1/10" in resident.says("samsung a34")
     reply = resident.says("vậy lên công an phường mang theo gì")
     assert "(mã 3.000228)" in reply and "Giấy tờ cần chuẩn bị" in reply  # not a list of other procedures
     assert "Tiếp tục hướng dẫn" in reply and "Bước 1/10" in reply  # and the guide goes on where it was
@@ -84,7 +88,9 @@ def test_a_question_asked_in_the_vneid_guide_is_about_its_procedure(bot):
 def test_another_question_sets_the_guide_aside_and_it_resumes_where_it_stopped(bot):
     resident = Resident(bot.rasa_url)
     resident.says("kich hoat vneid")
-    resident.says("Đã đăng ký, đang chờ kết quả")
+    resident.says("Đã đăng ký, đang chờ kết quả")  # answered ahead: the chip card is asked after the phone
+    resident.says("android")
+    assert "Bước 3/10" in resident.says("Có")
     assert "số biên nhận" in resident.says("/check_dossier")  # the dossier feature answers, not the guide
     resumed = resident.says("tiếp tục hướng dẫn")
     assert "Tiếp tục hướng dẫn" in resumed and "Bước 3/10" in resumed

@@ -30,11 +30,11 @@ def test_every_statement_has_an_official_source_and_every_branch_a_target(guide_
     assert all(url.startswith("https://") for url in declared)
 
 
-def test_vneid_guide_asks_where_the_resident_stands_then_about_the_chip_card_citing_3_000228():
+def test_vneid_guide_asks_about_the_chip_card_then_where_the_resident_stands_citing_3_000228():
     item = guide("vneid_level2")
-    first, chip_card = item.entry_questions[0], item.question("chip_card")
-    assert "đăng ký định danh mức 2" in first.text.vi and "gắn chip" in chip_card.text.vi
-    assert first.answers[0].next == "chip_card"  # not registered yet: a chip card is needed first
+    chip_card, registered = item.entry_questions[0], item.question("registered")
+    assert "gắn chip" in chip_card.text.vi and "đăng ký định danh mức 2" in registered.text.vi
+    assert [answer.start_step for answer in registered.answers] == [1, 3, 4]  # not yet, waiting, approved
     no_chip = next(answer for answer in chip_card.answers if answer.stop_with)
     procedure_3_000228 = "https://dichvucong.gov.vn/thu-tuc-hanh-chinh/019d2bf7-b5a6-76fd-a4b1-49c93d86d9d6"
     assert procedure_3_000228 in no_chip.stop_with.sources
@@ -131,6 +131,7 @@ def test_a_valid_file_loads_with_links_images_and_start_steps(tmp_path):
     (lambda d: d.update(id="other"), "differs from the file name"),
     (lambda d: d.update(procedure="3000228"), "not a procedure code"),
     (lambda d: d["entry_questions"][0]["answers"][0].update(typed="có rồi"), "list of ways to type"),
+    (lambda d: d["entry_questions"][0]["answers"][0].update(next="first"), "must name a question further down"),
 ])
 def test_mistakes_in_a_file_are_reported_with_their_place(tmp_path, change, message):
     data = _sample()
