@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 from pathlib import Path
 
 import faiss
@@ -18,6 +19,7 @@ from knowledge.search.documents import SearchDocument
 from knowledge.search.embeddings import Embedder
 
 BATCH = 64
+KEEP_SAVED = 4  # indexes kept on disk (about 5 MB each for the full catalogue)
 
 
 def fingerprint(embedder: Embedder, documents: list[SearchDocument]) -> str:
@@ -69,22 +71,29 @@ class DenseIndex:
         return best
 
     def save(self, directory: Path, content_fingerprint: str) -> None:
+        """Saved under the content's fingerprint, beside the few last saved: a server that publishes an edit
+        saves a new index without overwriting the one every fresh start of the seed loads."""
         directory.mkdir(parents=True, exist_ok=True)
-        faiss.write_index(self._index, str(directory / "dense.faiss.tmp"))
+        name = _file_stem(content_fingerprint)
+        partial = f"{name}.{os.getpid()}.partial"
+        faiss.write_index(self._index, str(directory / f"{partial}.faiss"))
         meta = {"fingerprint": content_fingerprint, "owners": self._owners, "next_id": self._next_id}
-        (directory / "dense.json.tmp").write_text(json.dumps(meta), encoding="utf-8")
-        (directory / "dense.faiss.tmp").replace(directory / "dense.faiss")
-        (directory / "dense.json.tmp").replace(directory / "dense.json")
+        (directory / f"{partial}.json").write_text(json.dumps(meta), encoding="utf-8")
+        (directory / f"{partial}.faiss").replace(directory / f"{name}.faiss")
+        (directory / f"{partial}.json").replace(directory / f"{name}.json")  # written last: loaders look for it
+        _forget_old_indexes(directory)
 
     @classmethod
     def load(cls, embedder: Embedder, directory: Path, content_fingerprint: str) -> DenseIndex | None:
         """The saved index if it was built from exactly this content, else None."""
+        name = _file_stem(content_fingerprint)
         try:
-            meta = json.loads((directory / "dense.json").read_text(encoding="utf-8"))
+            meta = json.loads((directory / f"{name}.json").read_text(encoding="utf-8"))
             if meta["fingerprint"] != content_fingerprint:
                 return None
             index = cls(embedder)
-            index._index = faiss.read_index(str(directory / "dense.faiss"))
+            index._index = faiss.read_index(str(directory / f"{name}.faiss"))
+            os.utime(directory / f"{name}.json")  # recently used: kept when older ones are forgotten
         except (OSError, ValueError, KeyError, RuntimeError):
             return None
         index._owners = {int(k): v for k, v in meta["owners"].items()}
@@ -92,3 +101,15 @@ class DenseIndex:
             index._ids_by_code.setdefault(code, []).append(vector_id)
         index._next_id = meta["next_id"]
         return index
+
+
+def _file_stem(content_fingerprint: str) -> str:
+    return f"dense-{content_fingerprint[:20]}"
+
+
+def _forget_old_indexes(directory: Path) -> None:
+    """Keep the KEEP_SAVED most recently saved or loaded indexes."""
+    saved = sorted(directory.glob("dense-*.json"), key=lambda path: path.stat().st_mtime, reverse=True)
+    for old in saved[KEEP_SAVED:]:
+        for path in (old, old.with_suffix(".faiss")):
+            path.unlink(missing_ok=True)

@@ -67,6 +67,9 @@ QUERY_CACHE = 4096
 # Weights 0.3-0.7 and floors 0.87-0.90 were within 0.02 of each other; 0.86 and below let any resident-style
 # question count as close.
 MEMORY_WEIGHT, MEMORY_FLOOR, MEMORY_CEILING = 0.5, 0.88, 0.96
+# Procedures the memory adds to the candidates: its closest ones only. Every procedure with an example above the
+# floor came to about 94 a search and doubled the p95 latency (2026-12-07).
+MEMORY_CANDIDATES = 10
 # No outright answer when an example question of another procedure is this much closer than any of the top's
 # (blind dev half, 2026-12-06, 1,337 examples: outright precision 0.947 -> 0.978, resident success 0.942 -> 0.951;
 # 0.02: 0.967 / 0.951; 0.04: 0.946 / 0.942; the older set answers 58 % -> 46 % outright, as many right).
@@ -207,7 +210,8 @@ class ProcedureSearch:
         base = {}
         candidates = (set(dense) | set(sorted(lexical, key=lexical.get, reverse=True)[:CANDIDATES])
                       | set(sorted(context, key=context.get, reverse=True)[:CONTEXT_CANDIDATES])
-                      | {code for code, similarity in memory.items() if similarity >= MEMORY_FLOOR})
+                      | {code for code in sorted(memory, key=memory.get, reverse=True)[:MEMORY_CANDIDATES]
+                         if memory[code] >= MEMORY_FLOOR})
         for code in candidates:
             dense_part = _unit((dense.get(code, DENSE_FLOOR) - DENSE_FLOOR) / (DENSE_CEILING - DENSE_FLOOR))
             lexical_part = lexical.get(code, 0.0) / top_lexical if top_lexical else 0.0

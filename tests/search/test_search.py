@@ -98,6 +98,11 @@ def test_index_persists_and_edits_are_live_without_rebuild(seed_documents, tmp_p
     assert search.search("xin giấy phép nuôi kỳ lân").hits[0].code == edited.code
     assert second.passages == len(edited.texts)
 
+    # the edit was saved beside, not over, the index of the unedited documents: a fresh start loads it
+    third = CountingEmbedder(first.inner)
+    ProcedureSearch.load_or_build(documents, tmp_path, third)
+    assert third.passages == 0
+
 
 def test_sentence_transformers_backend_loads_a_local_model_offline(monkeypatch, seed_documents):
     # The optional embedder extra (`make embedder`); make test installs it where a CPU torch wheel is served.
