@@ -142,6 +142,9 @@ class ActionFallback(_Reply):
         return []
 
 
+MAX_WORDS_TO_SWITCH = 8  # "English please", "cho mình nói tiếng Việt được không bạn": short requests
+
+
 class ActionChangeLanguage(Action):
     """Switch between Vietnamese and English; with no language named, toggle."""
 
@@ -149,6 +152,12 @@ class ActionChangeLanguage(Action):
         return "action_change_language"
 
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict) -> List[Dict[str, Any]]:
+        if len(user_text(tracker).split()) > MAX_WORDS_TO_SWITCH:
+            # "I'm British and want to marry my Vietnamese girlfriend, what papers do we need?" names a language
+            # but asks about a procedure
+            taken = taken_as_procedure_question(tracker, with_choices=True)
+            if taken:
+                return taken
         wanted = next(tracker.get_latest_entity_values("language"), None)
         if wanted not in ("vi", "en"):
             wanted = "vi" if language_of(tracker) == "en" else "en"

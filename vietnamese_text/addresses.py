@@ -24,6 +24,7 @@ PLACE_WORDS = frozenset("""hem ngo kiet duong pho cho cau nga goc khu ap to phuo
 # Folded place words that are also everyday words ("cho" give, "to" big, "bên" side): only as typed with marks.
 _ACCENTED_ONLY = {"cho": "chợ", "cau": "cầu", "to": "tổ", "ben": "bến", "xa": "xã", "pho": "phố", "goc": "góc"}
 _CROSSROADS = frozenset({"tu", "ba", "nam", "sau", "bay"})  # ngã tư, ngã ba, ngã năm, ngã sáu, ngã bảy
+_LOWER_CASE_REACH = 9  # tokens from the number to the old ward or district ("284 nguyen thi minh khai p5 q3")
 _LEADING_ONLY = frozenset({"nha", "so"})  # "nhà 45", "số 12": the number is the address, not the word
 
 
@@ -56,8 +57,22 @@ def _span_from(tokens: list[str], start: int) -> Optional[str]:
     while taken and (taken[-1] in (",", "-") or (_is_place_word(taken[-1]) and not _is_name(taken[-1]))):
         taken.pop()  # "45 Lê Lợi phường": a dangling place word says nothing
     if not has_name:
-        return None
+        return _lower_case_span(tokens, start)
     return " ".join(taken).replace(" ,", ",")
+
+
+def _lower_case_span(tokens: list[str], start: int) -> Optional[str]:
+    """Typed without capitals, a street name is only known by where it ends: "hem 284 le van sy p14 q3" is a
+    number, words, then an old ward or district number close after."""
+    ahead = tokens[start:start + _LOWER_CASE_REACH]
+    ends = [i for i, token in enumerate(ahead) if _UNIT_NUMBER.match(token)]
+    if not ends or not _is_number(ahead[1] if _is_place_word(ahead[0]) and len(ahead) > 1 else ahead[0]):
+        return None
+    span = ahead[:ends[-1] + 1]
+    words = [token for token in span if token.isalpha() and not _is_place_word(token)]
+    if len(words) < 2 or any(not (token.isalpha() or _is_number(token) or _UNIT_NUMBER.match(token)) for token in span):
+        return None
+    return " ".join(span)
 
 
 def _continues(following: list[str]) -> bool:

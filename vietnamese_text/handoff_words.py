@@ -21,7 +21,9 @@ _STAFF = ("can bo", "nhan vien", "nguoi that", "tong dai vien", "tong dai", "adm
 _REACH = ("gap", "noi chuyen", "chat voi", "lien he voi", "ket noi", "chuyen", "hoi truc tiep", "nho",
           "talk to", "speak to", "speak with", "connect me", "need", "want")
 # "có ai trực không": whoever is on duty, asked for in a few words
-_ON_DUTY = re.compile(r"\b(?:co|con) (?:ai|nguoi|can bo|nhan vien)(?: nao)? (?:dang )?truc\b")
+# or "có ai ở phường nói chuyện với cô không": somebody at the ward, to talk to
+_ON_DUTY = re.compile(r"\b(?:co|con) (?:ai|nguoi|can bo|nhan vien)(?: nao)? (?:dang )?truc\b"
+                      r"|\bco ai(?: (?:o|ben) (?:phuong|xa|uy ban))? (?:noi chuyen|tra loi|ho tro|giup|chi)\b")
 _BOT = ("tro ly ao", "tro ly tu dong", "tro ly", "chatbot", "chat bot", "bot", "the assistant", "the bot")
 _BACK = ("quay lai", "quay ve", "ve lai", "tro lai", "tro ve", "tiep tuc voi", "noi chuyen voi", "chuyen ve",
          "dung lai", "go back to", "back to", "return to", "continue with")

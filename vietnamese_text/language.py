@@ -20,7 +20,10 @@ licence fee fees cost how much long take takes office where's what's card id rep
 tomorrow today hello thanks thank photo picture send cancel yes correct actually sorry lost new submit want loud
 next door every night alley street hey hi there that's right rather leave number phone recommend good best place
 nearby near restaurant would like know just last week wife husband baby daughter apartment landlord police anyone
-someone speak english okay sure you're i'd i've we're they're""".split())
+someone speak english okay sure you're i'd i've we're they're and been broken water flooding flooded lane ward old
+district road since days weeks blocked blocking trash garbage rubbish light lights tree fallen pothole hole noise
+smell dumped dumping sidewalk pavement parking illegal building construction outside front leaking pipe burst dark
+dangerous neighbor neighbour neighbors corner motorbikes""".split())
 _VIETNAMESE_ONLY = {fold(word) for word in """có không được của và là cho với tôi mình làm giấy ở đâu gì bị mất sao
 nào nhé nha rồi muốn xin hỏi giúp em anh chị bạn""".split()}
 _WORD = re.compile(r"[a-z']+")

@@ -12,7 +12,8 @@ import re
 # some ministry portals use 6-7 digit sequences.
 RECEIPT_NUMBER = re.compile(r"(?<![0-9A-Za-z.])[0-9A-Za-z]{1,6}(?:\.[0-9A-Za-z]{1,6}){1,5}-\d{6}-\d{4,7}(?![\w-])")
 REPORT_CODE = re.compile(r"(?<![\w-])PA-\d{6}-\d{4}(?![\w-])", re.IGNORECASE)
-PHONE_NUMBER = re.compile(r"(?<![\w+])(?:\+84|84|0)[35789]\d(?:[ .]?\d){7}(?!\d)")
+# Mobile (10 digits: 03, 05, 07, 08, 09) or landline (11 digits since 2017: 02 and the area, "028 3846 2217")
+PHONE_NUMBER = re.compile(r"(?<![\w+])(?:\+84|84|0)(?:[35789]\d(?:[ .]?\d){7}|2\d(?:[ .]?\d){8})(?!\d)")
 DATE = re.compile(r"(?<![\w/])\d{1,2}[/-]\d{1,2}(?:[/-]\d{2,4})?(?![\w/])")
 URL = re.compile(r"https?://\S+|www\.\S+", re.IGNORECASE)
 EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")

@@ -15,6 +15,9 @@ from vietnamese_text.addresses import address_in, corrected_address
     ("cây đổ ở công viên Tao Đàn", "công viên Tao Đàn"),
     ("45 Lê Lợi, nhà tôi bị ngập", "45 Lê Lợi"),
     ("rác đổ ở góc Lê Đức Thọ - Phan Văn Trị", "góc Lê Đức Thọ - Phan Văn Trị"),
+    # typed without capitals: the old ward or district number close after says where the street name ends
+    ("hem 284 le van sy p14 q3 rac do dong 2 ngay roi ko ai don", "hem 284 le van sy p14 q3"),
+    ("rac o 45 nguyen trai q1 boc mui", "45 nguyen trai q1"),
 ])
 def test_a_number_or_place_word_followed_by_a_name_is_the_place(text, place):
     assert address_in(text) == place
@@ -23,6 +26,7 @@ def test_a_number_or_place_word_followed_by_a_name_is_the_place(text, place):
 @pytest.mark.parametrize("text", [
     "muốn phản ánh lấn chiếm vỉa hè", "báo cho UBND biết", "sau Tết rác nhiều", "Hẻm 5 nhà tôi ngập",
     "ngập 2 ngày rồi", "hem 88 ton dan ngap",  # no capitalised name: the form asks for the address
+    "co 2 nguoi p3",
 ])
 def test_words_without_a_named_place_name_none(text):
     assert address_in(text) is None
