@@ -19,6 +19,10 @@ from knowledge.search.documents import SearchDocument
 from knowledge.search.embeddings import Embedder
 
 BATCH = 64
+# One query against one flat index is a few milliseconds on one thread. With faiss's OpenMP threads, the
+# threads left spinning after a search slowed the next query's embedding on a 2-core machine (uncached
+# /api/search p95 about 110 ms; 27-34 ms with one thread, evaluation/bench_search.py, 2026-12-07).
+faiss.omp_set_num_threads(1)
 KEEP_SAVED = 4  # indexes kept on disk (about 5 MB each for the full catalogue)
 
 

@@ -74,7 +74,8 @@ class ExampleMemory:
         """Best similarity per procedure (among `known` ones) over the examples."""
         if not self._codes:
             return {}
-        best = np.maximum.reduceat((self._vectors @ query_vector)[self._rows], self._starts)
+        # einsum, not `@`: numpy's BLAS would start threads that stay spinning into the next query's embedding
+        best = np.maximum.reduceat(np.einsum("ij,j->i", self._vectors, query_vector)[self._rows], self._starts)
         return {code: similarity for code, similarity in zip(self._codes, best.tolist()) if code in known}
 
     def __len__(self) -> int:
