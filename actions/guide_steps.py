@@ -208,23 +208,40 @@ def _where_answers_lead(guide: Guide, answers: Dict[str, str], skipped: List[str
                         ) -> Tuple[Optional[EntryQuestion], Optional[Answer], int]:
     """Follow the answers from the first question: (the question to ask, or None for the steps; the answer that
     stops the guide there, if any; the step to start at). A question the resident went past without answering
-    is stepped over when every way on from it is the same, and asked once the others are answered if its answer
-    matters (`_decides`)."""
+    is stepped over to the first question every way on from it reaches (the phone, past "registered?"), and
+    asked once the others are answered if its answer matters (`_decides`)."""
+    for question in guide.entry_questions:  # "thẻ cũ không có chip" said anywhere: nothing goes on without it
+        chosen = _chosen(question, answers)
+        if chosen is not None and chosen.stop_with is not None:
+            return question, chosen, 1
     question, start, pending = guide.entry_questions[0], 1, None
     while True:
         chosen = _chosen(question, answers)
         if chosen is None:
-            onward = {a.next for a in question.answers if a.stop_with is None}
-            if question.id not in skipped or len(onward) != 1:
+            following = _common_next(guide, question) if question.id in skipped else None
+            if following is None:
                 return question, None, start
-            pending, following = pending or question, onward.pop()
-        elif chosen.stop_with is not None:
-            return question, chosen, start
+            pending = pending or question
         else:
             start, following = max(start, chosen.start_step), chosen.next
         if following == STEPS:
             return (pending if pending is not None and _decides(pending) else None), None, start
         question = guide.question(following)
+
+
+def _common_next(guide: Guide, question: EntryQuestion) -> Optional[str]:
+    """The first question (or the steps) that every answer going on from `question` leads to."""
+    ways = [_reached(guide, answer.next) for answer in question.answers if answer.stop_with is None]
+    common = set.intersection(*ways) if ways else set()
+    return next((q.id for q in guide.entry_questions if q.id in common), STEPS if ways else None)
+
+
+def _reached(guide: Guide, following: str) -> set:
+    """The questions an answer's `next` leads to, whatever is answered on the way (`next` only points down)."""
+    if following == STEPS:
+        return set()
+    question = guide.question(following)
+    return {following}.union(*(_reached(guide, a.next) for a in question.answers if a.stop_with is None))
 
 
 def _decides(question: EntryQuestion) -> bool:

@@ -129,9 +129,9 @@ def test_no_guide_question_or_step_loops_more_than_twice_without_a_way_out(guide
     assert move(progress, "hủy", "vi").closed == "stopped"
 
 
-AT_CHIP_CARD = {"guide": "vneid_level2", "phase": "entry", "question": "chip_card", "step": 1}
-AT_REGISTERED = {"guide": "vneid_level2", "phase": "entry", "question": "registered", "step": 1,
-                 "answers": {"chip_card": "Có"}}
+AT_REGISTERED = {"guide": "vneid_level2", "phase": "entry", "question": "registered", "step": 1}
+AT_CHIP_CARD = {"guide": "vneid_level2", "phase": "entry", "question": "chip_card", "step": 1,
+                "answers": {"registered": "Chưa đăng ký"}}
 
 
 @pytest.mark.parametrize("typed, goes_on", [("có rồi", True), ("co", True), ("chưa có", False), ("hết hạn rồi", False),
@@ -143,7 +143,7 @@ def test_vneid_chip_card_question_takes_typed_answers(typed, goes_on):
         assert outcome.closed is None and outcome.progress["question"] == "chip_card"
         assert outcome.progress["answers"]["chip_card"].startswith("Chưa")
     else:
-        assert outcome.progress["phase"] == "entry" and outcome.progress["question"] == "registered"
+        assert outcome.progress["phase"] == "entry" and outcome.progress["question"] == "device"
 
 
 @pytest.mark.parametrize("typed, step", [
@@ -154,9 +154,11 @@ def test_vneid_chip_card_question_takes_typed_answers(typed, goes_on):
     ("dk r, dc duyet r", 4), ("dang ky roi, duyet roi", 4), ("đăng ký rồi mà chưa biết duyệt chưa", 3),
     ("nop ho so o cong an hom thu 2, chua thay sms", 3)])
 def test_vneid_registration_question_takes_typed_answers_and_decides_where_the_steps_start(typed, step):
-    asked_phone = move(AT_REGISTERED, typed, "vi").progress
-    assert asked_phone["phase"] == "entry" and asked_phone["question"] == "device"
-    steps = move(asked_phone, "android", "vi").progress
+    asked = move(AT_REGISTERED, typed, "vi").progress
+    if asked["question"] == "chip_card":  # not registered yet: is there a chip card?
+        asked = move(asked, "có", "vi").progress
+    assert asked["phase"] == "entry" and asked["question"] == "device"
+    steps = move(asked, "android", "vi").progress
     assert steps["phase"] == "steps" and steps["step"] == step
 
 
@@ -172,23 +174,28 @@ def test_the_phone_question_takes_a_brand_or_model_and_says_where_the_app_comes_
 
 
 def test_a_yes_or_no_that_opens_a_longer_answer_counts():
-    assert move(AT_REGISTERED, "chưa, em chưa đi công an", "vi").progress["answers"]["registered"] == "Chưa đăng ký"
-    assert move(AT_CHIP_CARD, "rồi, thẻ gắn chip em mới làm", "vi").progress["question"] == "registered"
+    assert move(AT_REGISTERED, "chưa, em chưa đi công an", "vi").progress["question"] == "chip_card"
+    assert move(AT_CHIP_CARD, "rồi, thẻ gắn chip em mới làm", "vi").progress["question"] == "device"
 
 
 def test_an_answer_given_ahead_is_kept_and_the_skipped_question_asked_last():
-    went_on = move(AT_CHIP_CARD, "đăng ký rồi, công an đã duyệt", "vi").progress
-    assert went_on["question"] == "device" and went_on["answers"] == {"registered": "Đã có thông báo kết quả"}
+    went_on = move(AT_REGISTERED, "có căn cước gắn chip rồi", "vi").progress
+    assert went_on["question"] == "device" and went_on["answers"] == {"chip_card": "Có"}  # whatever registration
     back = move(went_on, "iphone 13", "vi").progress
-    assert back["question"] == "chip_card"  # not answered yet: asked once the others are
-    done = move(back, "có", "vi").progress
+    assert back["question"] == "registered"  # where the steps start: asked once the others are answered
+    done = move(back, "đăng ký rồi, công an đã duyệt", "vi").progress
     assert done["phase"] == "steps" and done["step"] == 4
+
+
+def test_no_chip_card_said_ahead_stops_the_guide_at_that_question():
+    outcome = move(AT_REGISTERED, "thẻ cũ không có chip", "vi")
+    assert outcome.progress["question"] == "chip_card" and "căn cước" in outcome.messages[0][0]
 
 
 def test_what_the_first_message_says_is_not_asked_again():
     progress = start(find_guide("vneid_level2"), "công an phường nhắn tài khoản định danh mức 2 đã duyệt, giờ sao ạ")
-    assert progress["answers"] == {"registered": "Đã có thông báo kết quả"} and progress["question"] == "chip_card"
-    assert move(progress, "dạ có thẻ căn cước rồi ạ", "vi").progress["question"] == "device"
+    assert progress["answers"] == {"registered": "Đã có thông báo kết quả"} and progress["question"] == "device"
+    assert move(progress, "iphone 14", "vi").progress["step"] == 4
 
 
 def test_an_entry_answer_told_during_the_steps_moves_to_where_it_leads():
@@ -473,4 +480,4 @@ def test_with_a_guess_no_photo_confirms_the_guess_not_other(session, tmp_path):
                                    "ong co can cuoc gan chip roi"])
 def test_having_the_chip_card_said_in_a_sentence_counts(typed):
     outcome = move(start(find_guide("vneid_level2")), typed, "vi")
-    assert outcome.progress["answers"]["chip_card"] == "Có" and outcome.progress["question"] == "registered"
+    assert outcome.progress["answers"]["chip_card"] == "Có" and outcome.progress["question"] == "device"

@@ -32,8 +32,7 @@ class Resident:
 def test_a_whole_vneid_walkthrough_from_the_app_install_to_logging_in(bot):
     resident = Resident(bot.rasa_url)
     opening = resident.says("huong dan kich hoat dinh danh dien tu muc 2")
-    assert "gắn chip" in opening and "(mã 3.000228)" in opening  # the procedure it walks through
-    assert "đăng ký định danh mức 2" in resident.says("có cccd gắn chip rồi")
+    assert "đăng ký định danh mức 2" in opening and "(mã 3.000228)" in opening  # the procedure it walks through
     assert "Android hay iPhone" in resident.says("Đã có thông báo kết quả")
     step = resident.says("iphone 13")
     assert "App Store" in step
@@ -48,14 +47,15 @@ def test_a_question_asked_with_the_request_for_the_guide_is_answered_first(bot):
     resident = Resident(bot.rasa_url)
     reply = resident.says("hướng dẫn kích hoạt định danh mức 2, mất bao lâu vậy")
     assert "(mã 3.000228)" in reply and "Thời gian giải quyết" in reply  # the time, from the record
-    assert "gắn chip" in reply  # then the guide
+    assert "Bạn đã đăng ký định danh mức 2" in reply  # then the guide
     how = Resident(bot.rasa_url).says("kich hoat vneid muc 2 lam sao")
-    assert "Các bước" not in how and "gắn chip" in how  # "how" is the guide itself
+    assert "Các bước" not in how and "Bạn đã đăng ký định danh mức 2" in how  # "how" is the guide itself
 
 
 def test_no_chip_card_means_getting_one_first(bot):
     resident = Resident(bot.rasa_url)
-    assert "gắn chip" in resident.says("kích hoạt vneid mức 2")
+    resident.says("kích hoạt vneid mức 2")
+    assert "gắn chip" in resident.says("Chưa đăng ký")
     reply = resident.says("Chưa có hoặc đã hết hạn")
     assert "căn cước" in reply and "https://" in reply and "Bước" not in reply
 
@@ -63,8 +63,8 @@ def test_no_chip_card_means_getting_one_first(bot):
 def test_a_stuck_resident_gets_the_fix_for_what_they_type_without_accents(bot):
     resident = Resident(bot.rasa_url)
     resident.says("kích hoạt vneid mức 2")
-    resident.says("Có")
     resident.says("Chưa đăng ký")
+    resident.says("Có")
     resident.says("android")
     assert "Bước 6/10" in resident.says("bước 6")
     assert "lỗi gì" in resident.says("tôi bị lỗi")
@@ -76,8 +76,8 @@ def test_a_stuck_resident_gets_the_fix_for_what_they_type_without_accents(bot):
 def test_a_question_asked_in_the_vneid_guide_is_about_its_procedure(bot):
     resident = Resident(bot.rasa_url)
     resident.says("em muốn có định danh mức 2")
-    resident.says("Có")
     resident.says("chưa đăng ký gì hết")
+    resident.says("Có")
     assert "Bước 1/10" in resident.says("samsung a34")
     reply = resident.says("vậy lên công an phường mang theo gì")
     assert "(mã 3.000228)" in reply and "Giấy tờ cần chuẩn bị" in reply  # not a list of other procedures
@@ -88,9 +88,8 @@ def test_a_question_asked_in_the_vneid_guide_is_about_its_procedure(bot):
 def test_another_question_sets_the_guide_aside_and_it_resumes_where_it_stopped(bot):
     resident = Resident(bot.rasa_url)
     resident.says("kich hoat vneid")
-    resident.says("Đã đăng ký, đang chờ kết quả")  # answered ahead: the chip card is asked after the phone
-    resident.says("android")
-    assert "Bước 3/10" in resident.says("Có")
+    resident.says("Đã đăng ký, đang chờ kết quả")
+    assert "Bước 3/10" in resident.says("android")
     assert "số biên nhận" in resident.says("/check_dossier")  # the dossier feature answers, not the guide
     resumed = resident.says("tiếp tục hướng dẫn")
     assert "Tiếp tục hướng dẫn" in resumed and "Bước 3/10" in resumed

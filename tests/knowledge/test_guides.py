@@ -30,11 +30,12 @@ def test_every_statement_has_an_official_source_and_every_branch_a_target(guide_
     assert all(url.startswith("https://") for url in declared)
 
 
-def test_vneid_guide_asks_about_the_chip_card_then_where_the_resident_stands_citing_3_000228():
+def test_vneid_guide_asks_where_the_resident_stands_then_about_the_chip_card_citing_3_000228():
     item = guide("vneid_level2")
-    chip_card, registered = item.entry_questions[0], item.question("registered")
-    assert "gắn chip" in chip_card.text.vi and "đăng ký định danh mức 2" in registered.text.vi
-    assert [answer.start_step for answer in registered.answers] == [1, 3, 4]  # not yet, waiting, approved
+    first, chip_card = item.entry_questions[0], item.question("chip_card")
+    assert "đăng ký định danh mức 2" in first.text.vi and "gắn chip" in chip_card.text.vi
+    assert first.answers[0].next == "chip_card"  # not registered yet: a chip card is needed first
+    assert [answer.start_step for answer in first.answers] == [1, 3, 4]  # not yet, waiting, approved
     no_chip = next(answer for answer in chip_card.answers if answer.stop_with)
     procedure_3_000228 = "https://dichvucong.gov.vn/thu-tuc-hanh-chinh/019d2bf7-b5a6-76fd-a4b1-49c93d86d9d6"
     assert procedure_3_000228 in no_chip.stop_with.sources
