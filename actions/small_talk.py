@@ -111,16 +111,18 @@ class ActionBotChallenge(_FaqFirst):
 
 
 class ActionOutOfScope(_FaqFirst):
-    """A question search answers outright is a procedure question the classifier misread ("em đi chơi làm mất
-    hộ chiếu ở Vũng Tàu, giờ báo mất ở đâu": travel words); no choices are offered for the rest ("đặt vé máy
-    bay" would get unrelated procedures)."""
+    """A question search answers outright, or a long one whose words the catalogue matches closely, is a
+    procedure question the classifier misread ("em đi chơi làm mất hộ chiếu ở Vũng Tàu, giờ báo mất ở đâu":
+    travel words; "bố mẹ mất không để lại di chúc… phân chia di sản ở đâu": a family story). The rest gets no
+    choices ("đặt vé máy bay" would get unrelated procedures): the same rule as after a fallback, since a
+    retrained classifier may put such a story on either side of the fallback threshold."""
 
     action_name, with_menu = "action_out_of_scope", True
     message = N_("Xin lỗi, câu này nằm ngoài phạm vi tôi hỗ trợ. Tôi chỉ giúp về thủ tục hành chính, hồ sơ, phản "
                  "ánh hiện trường và hướng dẫn VNeID, chữ ký số.")
 
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict) -> List[Dict[str, Any]]:
-        return taken_as_procedure_question(tracker) or super().run(dispatcher, tracker, domain)
+        return taken_as_procedure_question(tracker, with_choices=True) or super().run(dispatcher, tracker, domain)
 
 
 class ActionFallback(_Reply):

@@ -88,7 +88,8 @@ def test_a_question_search_is_sure_of_is_answered_whatever_the_classifier_guesse
     assert "3.000347" in answer  # Đổi giấy phép lái xe
 
 
-def test_a_long_story_the_classifier_is_unsure_of_gets_the_close_procedures_not_a_shrug(bot):
+def test_a_long_story_the_classifier_is_unsure_of_or_calls_out_of_scope_gets_the_close_procedures(bot):
+    # a retrained classifier has put this story on either side of the fallback threshold (out of scope in CI)
     story = "bố mẹ mất không để lại di chúc, mấy anh chị em muốn chia nhà đất, lập văn bản phân chia di sản ở đâu"
     replies = bot.say(story)
     offered = " ".join(b.get("payload", "") for m in replies for b in m.get("buttons") or [])
