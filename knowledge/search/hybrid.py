@@ -220,10 +220,11 @@ class ProcedureSearch:
                           + NAME_WEIGHT * self._name_precision(core, code, typed))
                           + CONTEXT_WEIGHT * (context.get(code, 0.0) / top_context if top_context else 0.0)
                           + adjustment(asked, self._documents[code].name))
-        if asked:
-            self._prefer_asked_siblings(base, asked)
-        fused = {code: score + MEMORY_WEIGHT * _unit((memory.get(code, 0.0) - MEMORY_FLOOR)
-                                                     / (MEMORY_CEILING - MEMORY_FLOOR))
+        set_back = self._prefer_asked_siblings(base, asked) if asked else set()
+        # residents' example questions are written for the plain case: when the question names a qualifier a
+        # sibling carries ("vợ em người Thái Lan… làm khai sinh cho bé"), they don't speak for the plain sibling
+        fused = {code: score + (0.0 if code in set_back else MEMORY_WEIGHT * _unit(
+                     (memory.get(code, 0.0) - MEMORY_FLOOR) / (MEMORY_CEILING - MEMORY_FLOOR)))
                  for code, score in base.items()}
         hits = self._hits(fused, k)
         if not hits:
@@ -282,14 +283,18 @@ class ProcedureSearch:
         return (best is not None and best != code and memory[best] >= MEMORY_FLOOR
                 and memory[best] - memory.get(code, 0.0) >= EXAMPLES_DISAGREE and not self.level_twins(best, code))
 
-    def _prefer_asked_siblings(self, fused: dict[str, float], asked: frozenset[str]) -> None:
-        """Set back candidates that lack the asked qualifier when a sibling among the leaders carries it."""
+    def _prefer_asked_siblings(self, fused: dict[str, float], asked: frozenset[str]) -> set[str]:
+        """Set back candidates that lack the asked qualifier when a sibling among the leaders carries it; the
+        codes set back."""
         leaders = sorted(fused, key=fused.get, reverse=True)[:10]
         carriers = [self._documents[c].name for c in leaders if name_qualifiers(self._documents[c].name) & asked]
+        set_back = set()
         for code in leaders:
             name = self._documents[code].name
             if not name_qualifiers(name) & asked and any(siblings(name, other) for other in carriers):
                 fused[code] -= PLAIN_SIBLING_PENALTY
+                set_back.add(code)
+        return set_back
 
     def _coverage(self, core: str, code: str) -> float:
         """Share of the query's words found in the procedure's texts: a strong match covers them all."""
