@@ -26,10 +26,18 @@ GUIDE_OF_INTENT = {"guide_vneid": "vneid_level2", "guide_digital_signature": "di
 
 
 def _wanted_guide(tracker: Tracker, progress: Optional[Dict[str, Any]]) -> Optional[str]:
+    """The guide asked for, the one in progress, or the one that walks through the procedure just answered ("ok
+    vậy làm tiếp sao ad" after the answer about 3.000228 is the VNeID guide)."""
     name, _ = intent_of(tracker)
     entity = next(tracker.get_latest_entity_values("guide_id"), None)
-    wanted = GUIDE_OF_INTENT.get(name) or entity or (progress or {}).get("guide")
+    wanted = GUIDE_OF_INTENT.get(name) or entity or (progress or {}).get("guide") \
+        or _guide_of_procedure(tracker.get_slot(PROCEDURE_SLOT))
     return wanted if wanted and find_guide(wanted) else None
+
+
+def _guide_of_procedure(code: Optional[str]) -> Optional[str]:
+    return next((guide_id for guide_id in GUIDE_OF_INTENT.values() if code and find_guide(guide_id).procedure == code),
+                None)
 
 
 def _say(dispatcher: CollectingDispatcher, messages) -> None:

@@ -32,7 +32,8 @@ Message = Tuple[str, Buttons]
 NEXT = {"xong", "xong buoc tiep", "xong, buoc tiep", "buoc tiep", "tiep", "tiep theo", "roi", "xong roi", "ok", "oke",
         "duoc roi", "/affirm", "next", "done"}
 BACK = {"quay lai", "lui lai", "buoc truoc", "back"}
-STOPS = (Reply.PAUSE, Reply.CANCEL)  # "dừng", "thôi", "để tối về làm tiếp", "hủy": the progress is kept either way
+# "dừng", "để tối về làm tiếp": set aside, the progress kept; "hủy", "thôi khỏi": the guide is dropped (the same
+# words do the same to a report)
 STUCK = {"toi bi loi", "bi loi", "loi", "khong duoc", "ko duoc", "k dc", "ko dc", "error", "toi bi ket", "bi ket"}
 RESTART = {"lam lai tu dau", "bat dau lai", "lam lai", "restart"}
 JUMP = re.compile(r"^(?:buoc|b|step)\s*(\d{1,2})$")
@@ -53,6 +54,7 @@ NOT_AN_ANSWER = N_("Tôi chưa dùng được tin này ở bước hiện tại.
 NO_FIX = N_("Tôi chưa có cách xử lý cho lỗi này. Bạn thử gõ ngắn hơn, hoặc chọn “Gặp cán bộ” để được hỗ trợ.")
 IN_PERSON = N_("Nếu vẫn không được: {where}")
 FINISHED = N_("Bạn đã làm xong tất cả các bước của hướng dẫn “{title}”. Chúc mừng bạn!")
+CANCELLED = N_("Đã hủy hướng dẫn “{title}”. Khi cần, bạn nhắn tên hướng dẫn để bắt đầu lại.")
 STOPPED = N_("Đã tạm dừng ở bước {number}. Khi muốn làm tiếp, bạn nhắn “tiếp tục hướng dẫn”.")
 STOPPED_BEFORE_STEPS = N_("Đã tạm dừng, tôi lưu câu trả lời của bạn. Khi muốn làm tiếp, bạn nhắn “tiếp tục hướng dẫn”.")
 RESUMING = N_("Tiếp tục hướng dẫn “{title}” từ chỗ bạn dừng lại.")
@@ -71,7 +73,7 @@ WAY_OUT = N_("Tôi vẫn chưa hiểu. Bạn chọn một nút ở trên, hoặc
 class GuideOutcome:
     progress: Optional[Dict[str, Any]]  # None once the guide is over
     messages: List[Message] = field(default_factory=list)
-    closed: Optional[str] = None  # "finished" | "stopped"
+    closed: Optional[str] = None  # "finished" | "stopped" | "cancelled"
     understood: bool = True  # False: the message was no answer, no command and no known problem
 
 
@@ -116,7 +118,9 @@ def move(progress: Dict[str, Any], text: str, language: str) -> GuideOutcome:
     key, said = fold(text).strip(" .!?"), _said(text)
     misses = progress.get("misses", 0)
     progress = {k: v for k, v in progress.items() if k != "misses"}
-    if said in STOPS:
+    if said is Reply.CANCEL:
+        return GuideOutcome({}, [(_(CANCELLED).format(title=guide.title.get(language)), [])], closed="cancelled")
+    if said is Reply.PAUSE:
         in_steps = progress["phase"] == "steps"
         stopped = _(STOPPED).format(number=progress["step"]) if in_steps else _(STOPPED_BEFORE_STEPS)
         return GuideOutcome(progress, [(stopped, [])], closed="stopped")
@@ -209,7 +213,8 @@ def _where_answers_lead(guide: Guide, answers: Dict[str, str], skipped: List[str
     """Follow the answers from the first question: (the question to ask, or None for the steps; the answer that
     stops the guide there, if any; the step to start at). A question the resident went past without answering
     is stepped over to the first question every way on from it reaches (the phone, past "registered?"), and
-    asked once the others are answered if its answer matters (`_decides`)."""
+    asked once the others are answered: told something else, the resident did not refuse it ("đăng ký rồi, có
+    tin nhắn duyệt" at "Android or iPhone?" is the registration, and the phone is still to be said)."""
     for question in guide.entry_questions:  # "thẻ cũ không có chip" said anywhere: nothing goes on without it
         chosen = _chosen(question, answers)
         if chosen is not None and chosen.stop_with is not None:
@@ -225,7 +230,7 @@ def _where_answers_lead(guide: Guide, answers: Dict[str, str], skipped: List[str
         else:
             start, following = max(start, chosen.start_step), chosen.next
         if following == STEPS:
-            return (pending if pending is not None and _decides(pending) else None), None, start
+            return pending, None, start
         question = guide.question(following)
 
 
@@ -242,12 +247,6 @@ def _reached(guide: Guide, following: str) -> set:
         return set()
     question = guide.question(following)
     return {following}.union(*(_reached(guide, a.next) for a in question.answers if a.stop_with is None))
-
-
-def _decides(question: EntryQuestion) -> bool:
-    """Whether the answer changes where the steps start or whether they can: a question that only adds a note
-    ("mức 1 hay mức 2?") is not asked again of a resident who went past it."""
-    return len({(a.stop_with is None, a.start_step) for a in question.answers}) > 1
 
 
 def _at_next_question(guide: Guide, progress: Dict[str, Any]) -> Dict[str, Any]:
@@ -314,6 +313,8 @@ def _answer_entry(guide: Guide, progress: Dict[str, Any], text: str, key: str, s
     new = {qid: answer for qid, answer in found.items() if given.get(qid) != answer.label.vi or qid == question.id}
     _ = gettext_for(language)
     if not new:
+        if found:  # "có thẻ căn cước gắn chip" said again: a known fact, not the chip-reading trouble it also names
+            return GuideOutcome(progress, current(progress, language))
         trouble = match_trouble(guide, text)
         if trouble is not None:  # "ko nhận được otp" before the steps: the fix, then the question again
             return GuideOutcome(progress, [_trouble_message(trouble, _, language, with_buttons=False)]

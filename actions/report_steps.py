@@ -36,9 +36,11 @@ from vietnamese_text.addresses import address_in, corrected_address, correction,
 from vietnamese_text.patterns import PHONE_NUMBER
 from vietnamese_text.replies import (
     Reply,
+    after_leading_reply,
     asks_to_resume,
     cancels_explicitly,
     declines_photo,
+    leading_reply,
     read_reply,
     withholds_contact,
 )
@@ -188,8 +190,12 @@ def _answer_step(session: Session, draft: Dict[str, Any], reply: Answer, said: O
     step = next_step(draft) if not took_attachment else None
     if step == "category" and _place_after_a_guess(draft, reply.text, said):
         # said where instead of yes: the place is taken and the guess asked again with it ("… tại <place>, đúng
-        # không?"): a "đúng" typed next then confirms the kind, rather than landing on the photo question
-        _answer_location(session, outcome, reply.text, said)
+        # không?"): a "đúng" typed next then confirms the kind, rather than landing on the photo question. "đúng
+        # rồi, đầu hẻm 88 …" says both: the kind is confirmed and the place is what follows the yes.
+        confirmed = leading_reply(reply.text) is Reply.YES
+        _answer_location(session, outcome, after_leading_reply(reply.text) if confirmed else reply.text, said)
+        if confirmed and draft["location"] is not None:
+            draft["category_confirmed"] = True
     elif step == "category":
         _answer_category(draft, reply, said)
     elif step == "description":

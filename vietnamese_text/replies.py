@@ -65,7 +65,9 @@ _PHRASES: list[tuple[Reply, tuple[str, ...]]] = [
                    "tam dung", "tam ngung", "dung lai", "pause", "stop", "later", "de lat", "hom khac", "bua khac",
                    "mai lam tiep", "ve lam tiep", "quay lai sau", "lam sau", "tinh sau", "gui sau", "gui hinh sau",
                    "gui anh sau", "chup sau", "bo sung sau", "chup hinh da", "chup anh da", "di chup",
-                   "giu lai", "luu lai")),
+                   "giu lai", "luu lai",
+                   # "ngưng đã, lát tui báo", "khoan, để chút" ("chờ chút" is left: said while doing a step)
+                   "ngung lai", "ngung da", "de chut", "lat bao", "lat gui")),
     (Reply.RESUME, _RESUMES),
     (Reply.NONE, (*_NOTHING_TO_GIVE, "skip", "ko co anh", "ko co hinh", "k co anh", "k co hinh", "chua chup",
                   "ko chup", "khong can anh",
@@ -179,12 +181,20 @@ def _typed_words(text: str) -> list[str]:
     return ["khong" if w in _NEGATIONS else w for w in map(_folded, _WORD.findall(nfc(text).lower()))]
 
 
+_OPENING = re.compile(r"\s*([^,.!?;]{1,20})[,.!;]")
+
+
 def leading_reply(text: str) -> Reply | None:
     """A yes or no that opens a longer message and is set off by a comma: "rồi, làm ở công an phường rồi",
     "chưa, em chưa đi". Only where a yes/no question was asked (a description may start "không, ...")."""
-    opening = re.match(r"\s*([^,.!?;]{1,20})[,.!;]", nfc(text))
+    opening = _OPENING.match(nfc(text))
     said = read_reply(opening.group(1)) if opening and opening.end() < len(text.rstrip()) else None
     return said if said in (Reply.YES, Reply.NO) else None
+
+
+def after_leading_reply(text: str) -> str:
+    """The message without the yes or no that opens it ("đúng rồi, đầu hẻm 88 Trần Hưng Đạo" -> the place)."""
+    return _OPENING.sub("", nfc(text), count=1).strip() if leading_reply(text) is not None else text
 
 
 def asks_to_resume(text: str) -> bool:

@@ -39,7 +39,8 @@ ADDRESS = "12 Lê Lợi, phường Sài Gòn"
     ("thôi để em chụp hình đã", Reply.PAUSE),
     ("dừng lại, ko làm nữa", Reply.CANCEL), ("Bỏ qua phản ánh này giúp tôi, tôi sẽ gọi 1022.", Reply.CANCEL),
     ("ủa mới thấy có người sửa rồi, khỏi gửi nha, xóa cái này đi", Reply.CANCEL),
-    ("giữ lại giùm e, lát e rảnh e làm tiếp", Reply.PAUSE),
+    ("giữ lại giùm e, lát e rảnh e làm tiếp", Reply.PAUSE), ("ngưng đã, lát tui báo", Reply.PAUSE),
+    ("khoan, để chút", Reply.PAUSE), ("chờ chút em làm", None),
     ("không có ai dọn rác", None), ("cây xanh bị hủy hoại trước nhà", None), ("gửi ở đâu vậy", None),
     ("rác đổ bừa bãi đầy lề đường từ hôm qua tới giờ không ai dọn, để mai chắc bốc mùi luôn quá trời", None),
 ])
@@ -126,7 +127,8 @@ def test_no_guide_question_or_step_loops_more_than_twice_without_a_way_out(guide
         assert bool(way_out) == (attempt >= 2), (attempt, outcome.messages)
         progress = outcome.progress
     assert move(progress, "để sau", "vi").closed == "stopped"
-    assert move(progress, "hủy", "vi").closed == "stopped"
+    cancelled = move(progress, "hủy", "vi")  # the way-out button "Dừng hướng dẫn": dropped, as "hủy" drops a report
+    assert cancelled.closed == "cancelled" and not cancelled.progress and "Đã hủy" in cancelled.messages[0][0]
 
 
 AT_REGISTERED = {"guide": "vneid_level2", "phase": "entry", "question": "registered", "step": 1}
@@ -481,3 +483,12 @@ def test_with_a_guess_no_photo_confirms_the_guess_not_other(session, tmp_path):
 def test_having_the_chip_card_said_in_a_sentence_counts(typed):
     outcome = move(start(find_guide("vneid_level2")), typed, "vi")
     assert outcome.progress["answers"]["chip_card"] == "Có" and outcome.progress["question"] == "device"
+
+
+@pytest.mark.parametrize("text", ["đúng rồi, đầu hẻm 88 Trần Hưng Đạo", "ừ đúng, số 12 đường số 7 phường An Lạc"])
+def test_a_yes_followed_by_the_place_confirms_the_kind_and_keeps_only_the_place(session, tmp_path, text):
+    draft = new_draft(Answer("rác đổ đầy đầu hẻm mấy bữa nay không ai dọn"), tmp_path).draft
+    outcome = reply(session, draft, text, tmp_path)
+    assert outcome.draft["category_confirmed"] and outcome.draft["category"] == "garbage"
+    assert outcome.draft["location"]["address"].startswith(text.split(", ", 1)[1][:8])
+    assert next_step(outcome.draft) == "photo"
