@@ -6,6 +6,7 @@ features set the guide aside, its progress kept (`actions.elsewhere`).
 
 from __future__ import annotations
 
+import re
 from typing import Any, Dict, List, Optional, Text
 
 from rasa_sdk import Action, FormValidationAction, Tracker
@@ -19,10 +20,21 @@ from actions.guide_steps import move, opening_with_trouble, resume_messages, sta
 from actions.procedure_answers import PROCEDURE_SLOT, answer_asked_aspects
 from knowledge.guides import guide as find_guide
 from knowledge.service import knowledge_base
+from vietnamese_text.normalize import match_key
 
 PROGRESS, ANSWER = "guide_progress", "guide_answer"
 GUIDE_TELLS = frozenset({"steps"})  # "kích hoạt vneid làm sao": the guide is the answer to "how"
 GUIDE_OF_INTENT = {"guide_vneid": "vneid_level2", "guide_digital_signature": "digital_signature"}
+
+
+# A personal digital signature named as what the resident wants: its guide asks about VNeID itself ("muốn có chữ ký
+# số cá nhân mà vneid của e mới mức 1 à" is no request for the VNeID guide)
+_SIGNATURE_WORDS = re.compile(r"\b(?:chu ky so|cks|chung thu so|smartca|mysign|digital signature)\b")
+
+
+def _guide_of_intent(name: Optional[str], text: str) -> Optional[str]:
+    wanted = GUIDE_OF_INTENT.get(name or "")
+    return "digital_signature" if wanted == "vneid_level2" and _SIGNATURE_WORDS.search(match_key(text)) else wanted
 
 
 def _wanted_guide(tracker: Tracker, progress: Optional[Dict[str, Any]]) -> Optional[str]:
@@ -30,7 +42,7 @@ def _wanted_guide(tracker: Tracker, progress: Optional[Dict[str, Any]]) -> Optio
     vậy làm tiếp sao ad" after the answer about 3.000228 is the VNeID guide)."""
     name, _ = intent_of(tracker)
     entity = next(tracker.get_latest_entity_values("guide_id"), None)
-    wanted = GUIDE_OF_INTENT.get(name) or entity or (progress or {}).get("guide") \
+    wanted = _guide_of_intent(name, user_text(tracker)) or entity or (progress or {}).get("guide") \
         or _guide_of_procedure(tracker.get_slot(PROCEDURE_SLOT))
     return wanted if wanted and find_guide(wanted) else None
 
@@ -107,7 +119,7 @@ class ValidateGuideForm(FormValidationAction):
         progress = dict(tracker.get_slot(PROGRESS) or {})
         text = (tracker.latest_message or {}).get("text") or ""
         name, confidence = intent_of(tracker)
-        switch_to = GUIDE_OF_INTENT.get(name) if (text.startswith("/") or confidence >= SURE) else None
+        switch_to = _guide_of_intent(name, text) if (text.startswith("/") or confidence >= SURE) else None
         if switch_to and progress.get("guide") and not text.startswith("/") and understands(progress, text):
             switch_to = None  # "có vneid mức 2 rồi" answers the signature guide's question, asks for no other guide
         if not progress.get("guide") or (switch_to and switch_to != progress.get("guide")):

@@ -111,3 +111,15 @@ def test_the_guide_resumes_after_both_servers_restart(tmp_path):
         resident.rasa_url = f"http://127.0.0.1:{rasa_port}"  # same ports, same tracker store, same resident
         resumed = resident.says("tiep tuc huong dan")
     assert "Bước 2/" in before and "Bước 2/" in resumed
+
+
+def test_a_signature_asked_for_beside_vneid_opens_the_signature_guide(bot):
+    opening = Resident(bot.rasa_url).says("muốn có chữ ký số cá nhân mà vneid của e mới mức 1 à")
+    assert "Chữ ký số cá nhân" in opening and "Đăng ký và kích hoạt định danh" not in opening
+
+
+def test_going_on_after_the_vneid_procedures_answer_opens_its_guide(bot):
+    resident = Resident(bot.rasa_url)
+    assert "(mã 3.000228)" in resident.says("đăng ký định danh mức 2 ở công an phường cần mang giấy tờ gì")
+    going_on = resident.says("ok vậy làm tiếp sao ad")  # the guide opens (or goes on), no "which guide?"
+    assert "Bạn muốn làm theo hướng dẫn nào" not in going_on and "định danh" in going_on
