@@ -14,7 +14,8 @@ from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from actions.conversation import language_of, translator, user_text
+from actions.conversation import language_of, main_menu_buttons, translator, user_text
+from actions.elsewhere import ACTIONS as ELSEWHERE_ACTIONS
 from actions.elsewhere import SURE, answer_elsewhere, belongs_elsewhere, intent_of
 from actions.guide_steps import move, opening_with_trouble, resume_messages, start, understands
 from actions.procedure_answers import PROCEDURE_SLOT, answer_asked_aspects
@@ -123,9 +124,9 @@ class ValidateGuideForm(FormValidationAction):
         if switch_to and progress.get("guide") and not text.startswith("/") and understands(progress, text):
             switch_to = None  # "có vneid mức 2 rồi" answers the signature guide's question, asks for no other guide
         if not progress.get("guide") or (switch_to and switch_to != progress.get("guide")):
-            if switch_to is None:
-                _say(dispatcher, [_choose_guide(translator(tracker))])
-                return {ANSWER: None, PROGRESS: progress}
+            switch_to = switch_to or _guide_of_intent(name, text)  # none open: any guide named is the one chosen
+            if switch_to is None:  # "which guide?" not answered with one: the message goes on elsewhere, no loop
+                return _no_guide_chosen(dispatcher, tracker, domain, progress)
             progress = start(find_guide(switch_to), text)
             _open(dispatcher, tracker, progress, language)
             return {ANSWER: None, PROGRESS: {**progress, "answered": True},
@@ -143,6 +144,19 @@ class ValidateGuideForm(FormValidationAction):
         if outcome.closed:
             return {ANSWER: outcome.closed, PROGRESS: outcome.progress}
         return {ANSWER: None, PROGRESS: {**outcome.progress, "answered": True}}
+
+
+def _no_guide_chosen(dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict,
+                     progress: Dict[str, Any]) -> Dict[Text, Any]:
+    """Asked "which guide?" (a resume with nothing to resume), the resident wrote something else: a question for
+    another feature is answered by it ("làm căn cước cần gì"); "thôi", "hủy" or anything else closes the question
+    with the menu, so that it is never asked in a loop."""
+    if intent_of(tracker)[0] in ELSEWHERE_ACTIONS:
+        return {**answer_elsewhere(dispatcher, tracker, domain), ANSWER: "elsewhere", PROGRESS: progress}
+    _ = translator(tracker)
+    dispatcher.utter_message(text=_("Vâng. Bạn cần tôi giúp gì thì chọn bên dưới hoặc nhắn cho tôi nhé."),
+                             buttons=main_menu_buttons(_))
+    return {ANSWER: "stopped", PROGRESS: progress}
 
 
 class ActionGuideFinished(Action):

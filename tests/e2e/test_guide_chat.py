@@ -123,3 +123,13 @@ def test_going_on_after_the_vneid_procedures_answer_opens_its_guide(bot):
     assert "(mã 3.000228)" in resident.says("đăng ký định danh mức 2 ở công an phường cần mang giấy tờ gì")
     going_on = resident.says("ok vậy làm tiếp sao ad")  # the guide opens (or goes on), no "which guide?"
     assert "Bạn muốn làm theo hướng dẫn nào" not in going_on and "định danh" in going_on
+
+
+def test_which_guide_asked_with_nothing_to_resume_never_loops(bot):
+    resident = Resident(bot.rasa_url)
+    assert "Bạn muốn làm theo hướng dẫn nào" in resident.says("tiếp tục hướng dẫn")
+    closed = resident.says("thôi")
+    assert "hướng dẫn nào" not in closed and "Gặp cán bộ" in resident.buttons()  # the menu, not the question again
+    resident.says("tiếp tục hướng dẫn")
+    answer = resident.says("làm căn cước cần gì")
+    assert "(mã 1.014061)" in answer and "hướng dẫn nào" not in answer
