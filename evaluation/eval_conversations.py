@@ -94,11 +94,12 @@ def report(conversations: list[dict], results: list[list[dict]], show_failures: 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--split", choices=("test", "dev", "both"), default="test")
+    parser.add_argument("--set", type=Path, default=SET, help="a set in the same format (a practice set)")
+    parser.add_argument("--split", choices=("test", "dev", "both", "practice"), default="test")
     parser.add_argument("--rasa-url", help="a running stack; by default the servers are started here")
     parser.add_argument("--show-failures", action="store_true")
     args = parser.parse_args()
-    conversations = [c for c in yaml.safe_load(SET.read_text("utf-8"))["conversations"]
+    conversations = [c for c in yaml.safe_load(args.set.read_text("utf-8"))["conversations"]
                      if args.split == "both" or c["split"] == args.split]
     with ExitStack() as stack:
         rasa_url = args.rasa_url
