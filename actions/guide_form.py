@@ -20,6 +20,7 @@ from actions.elsewhere import SURE, answer_elsewhere, belongs_elsewhere, intent_
 from actions.guide_steps import move, opening_with_trouble, resume_messages, start, understands
 from actions.procedure_answers import PROCEDURE_SLOT, answer_asked_aspects
 from knowledge.guides import guide as find_guide
+from knowledge.question_aspects import detect_aspects
 from knowledge.service import knowledge_base
 from vietnamese_text.normalize import match_key
 
@@ -51,6 +52,15 @@ def _wanted_guide(tracker: Tracker, progress: Optional[Dict[str, Any]]) -> Optio
 def _guide_of_procedure(code: Optional[str]) -> Optional[str]:
     return next((guide_id for guide_id in GUIDE_OF_INTENT.values() if code and find_guide(guide_id).procedure == code),
                 None)
+
+
+# What a procedure question asks ("làm thẻ căn cước mới ở đâu, giấy tờ gì, mất bao lâu"): words a guide answer may
+# hold ("căn cước mới") do not make it an answer
+_PROCEDURE_QUESTION = frozenset({"documents", "fee", "time", "where"})
+
+
+def _asks_about_papers(text: str) -> bool:
+    return len(detect_aspects(text) & _PROCEDURE_QUESTION) >= 2
 
 
 def _say(dispatcher: CollectingDispatcher, messages) -> None:
@@ -131,7 +141,7 @@ class ValidateGuideForm(FormValidationAction):
             _open(dispatcher, tracker, progress, language)
             return {ANSWER: None, PROGRESS: {**progress, "answered": True},
                     **{event["name"]: event["value"] for event in _procedure_in_context(switch_to)}}
-        if belongs_elsewhere(tracker, lambda typed: understands(progress, typed)):
+        if belongs_elsewhere(tracker, lambda typed: understands(progress, typed) and not _asks_about_papers(typed)):
             slots = answer_elsewhere(dispatcher, tracker, domain)
             if _answered_about_the_guide(progress, slots):
                 # "vậy lên công an phường mang theo gì": answered from the guide's own procedure, and the resident

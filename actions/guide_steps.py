@@ -43,6 +43,12 @@ PROBLEM_WORDS = {"loi", "error", "sai", "hong", "bi", "ket", "treo", "vang", "qu
                  "that", "van", "sao", "gi", "j", "?"}
 PROBLEM_PHRASES = ("khong duoc", "ko duoc", "k duoc", "khong dc", "ko dc", "k dc", "khong nhan", "ko nhan",
                    "khong vao", "ko vao", "khong hien", "ko hien", "khong co", "chua nhan", "het han", "khong the")
+# "… rồi", "xong": something done; with a step's `done` words, that step ("app cài r"), and with words that go on
+# ("tiếp sao", "bước đó", "làm theo"), the step on screen ("ok e làm theo r, tiếp sao ad"). Never with a negation
+# or an error word: "cài app rồi mà không mở được" is a problem.
+_DONE_WORDS = {"roi", "xong", "da", "done", "finished", "installed", "downloaded", "did"}
+_GO_ON = ("tiep", "sao nua", "gi nua", "lam gi", "buoc do", "lam theo", "next", "what now", "what next", "then what")
+_NOT_DONE = {"khong", "chua", "loi", "error", "sai", "fail", "failed", "hong", "van", "not", "never", "cant"}
 POLARITY = {"co": Reply.YES, "roi": Reply.YES, "da": Reply.YES, "yes": Reply.YES,
             "chua": Reply.NO, "khong": Reply.NO, "no": Reply.NO}  # an entry answer's label by its first word
 
@@ -86,6 +92,8 @@ def start(guide: Guide, text: str = "") -> Dict[str, Any]:
     words = match_key(text)
     told = {q.id: a.label.vi for q in guide.entry_questions
             if (a := _typed_as(list(q.answers), words)) is not None and a.stop_with is None}
+    done = _done_step(guide, text) if text else None
+    progress = {**progress, "done": done} if done is not None else progress
     return _at_next_question(guide, {**progress, "answers": told}) if told else progress
 
 
@@ -116,8 +124,8 @@ def move(progress: Dict[str, Any], text: str, language: str) -> GuideOutcome:
     guide = find_guide(progress["guide"])
     _ = gettext_for(language)
     key, said = fold(text).strip(" .!?"), _said(text)
-    misses = progress.get("misses", 0)
-    progress = {k: v for k, v in progress.items() if k != "misses"}
+    misses, after_trouble = progress.get("misses", 0), progress.get("trouble", False)
+    progress = {k: v for k, v in progress.items() if k not in ("misses", "trouble")}
     if said is Reply.CANCEL:
         return GuideOutcome({}, [(_(CANCELLED).format(title=guide.title.get(language)), [])], closed="cancelled")
     if said is Reply.PAUSE:
@@ -130,7 +138,7 @@ def move(progress: Dict[str, Any], text: str, language: str) -> GuideOutcome:
     if progress["phase"] == "entry":
         outcome = _answer_entry(guide, progress, text, key, said or leading_reply(text), language)
     else:
-        outcome = _move_in_steps(guide, progress, text, key, said, language)
+        outcome = _move_in_steps(guide, progress, text, key, said, language, after_trouble)
     return outcome if outcome.understood else _missed(outcome, misses, _)
 
 
@@ -141,8 +149,10 @@ def understands(progress: Dict[str, Any], text: str) -> bool:
     if key in RESTART or said is not None:
         return True
     if progress["phase"] == "entry":  # a problem told here is answered only if no other feature is sure of it
-        return bool(_answers_in(guide, progress, text, said or leading_reply(text)))
+        return bool(_answers_in(guide, progress, text, said or leading_reply(text))) \
+            or _done_step(guide, text) is not None
     return (key in NEXT | BACK | STUCK or JUMP.match(key) is not None
+            or _done_step(guide, text, progress.get("step")) is not None
             or match_trouble(guide, text, progress.get("step")) is not None or bool(_answers_in(guide, progress, text)))
 
 
@@ -223,10 +233,11 @@ def _where_answers_lead(guide: Guide, answers: Dict[str, str], skipped: List[str
     while True:
         chosen = _chosen(question, answers)
         if chosen is None:
-            following = _common_next(guide, question) if question.id in skipped else None
+            passed = question.optional and question.id in answers  # passed by: never asked again
+            following = _common_next(guide, question) if question.id in skipped or passed else None
             if following is None:
                 return question, None, start
-            pending = pending or question
+            pending = pending or (None if passed else question)
         else:
             start, following = max(start, chosen.start_step), chosen.next
         if following == STEPS:
@@ -251,9 +262,10 @@ def _reached(guide: Guide, following: str) -> set:
 
 def _at_next_question(guide: Guide, progress: Dict[str, Any]) -> Dict[str, Any]:
     asked, stop, start_step = _where_answers_lead(guide, progress.get("answers", {}), progress.get("skipped", []))
-    if asked is None:
-        return {k: v for k, v in progress.items() if k != "skipped"} | {"phase": "steps", "question": None,
-                                                                         "step": start_step}
+    if asked is None:  # the steps, from where the answers lead or after a step said done before them
+        start_step = min(max(start_step, progress.get("done", 0) + 1), len(guide.steps))
+        return {k: v for k, v in progress.items() if k not in ("skipped", "done")} | {
+            "phase": "steps", "question": None, "step": start_step}
     return {**progress, "question": asked.id}
 
 
@@ -306,10 +318,13 @@ def _polarity(answer: Answer) -> Optional[Reply]:
 def _answer_entry(guide: Guide, progress: Dict[str, Any], text: str, key: str, said: Optional[Reply],
                   language: str) -> GuideOutcome:
     question = guide.question(progress["question"])
-    if said is Reply.RESUME:  # "à nhận được rồi, làm tiếp đi" after a detour: the question again
+    if said is Reply.RESUME and not question.optional:  # "à nhận được rồi, làm tiếp đi" after a detour: again
         return GuideOutcome(progress, current(progress, language))
     found = _answers_in(guide, progress, text, said)
     given = progress.get("answers", {})
+    done = _done_step(guide, text)
+    if done is not None:  # "cài app rồi" before the steps: they start after it once the questions are answered
+        progress = {**progress, "done": max(done, progress.get("done", 0))}
     new = {qid: answer for qid, answer in found.items() if given.get(qid) != answer.label.vi or qid == question.id}
     _ = gettext_for(language)
     if not new:
@@ -319,7 +334,10 @@ def _answer_entry(guide: Guide, progress: Dict[str, Any], text: str, key: str, s
         if trouble is not None:  # "ko nhận được otp" before the steps: the fix, then the question again
             return GuideOutcome(progress, [_trouble_message(trouble, _, language, with_buttons=False)]
                                 + current(progress, language))
-        return GuideOutcome(progress, current(progress, language), understood=False)
+        if question.optional:  # "ok", "rồi sao nữa", "không rõ" at "Android or iPhone?": on without it
+            progress = _at_next_question(guide, {**progress, "answers": {**given, question.id: None}})
+            return GuideOutcome(progress, current(progress, language))
+        return GuideOutcome(progress, current(progress, language), understood=done is not None)
     skipped = progress.get("skipped", [])
     if question.id not in new and question.id not in skipped:  # answered something else: asked again later
         skipped = [*skipped, question.id]
@@ -335,11 +353,12 @@ def _answer_entry(guide: Guide, progress: Dict[str, Any], text: str, key: str, s
 
 
 def _move_in_steps(guide: Guide, progress: Dict[str, Any], text: str, key: str, said: Optional[Reply],
-                   language: str) -> GuideOutcome:
+                   language: str, after_trouble: bool = False) -> GuideOutcome:
     _ = gettext_for(language)
     number = progress["step"]
     jump = JUMP.match(key)
-    if said in (Reply.RESUME, Reply.NO):  # "làm tiếp" after a fix, "chưa" (not done yet): this step again
+    # "làm tiếp" after a fix, "chưa" (not done yet): this step again; "ok rồi làm tiếp đi" at the step: the next
+    if said is Reply.NO or (said is Reply.RESUME and (after_trouble or _done_step(guide, text, number) is None)):
         return GuideOutcome(progress, current(progress, language))
     if key in NEXT or said in (Reply.YES, Reply.SEND):
         number += 1
@@ -356,6 +375,10 @@ def _move_in_steps(guide: Guide, progress: Dict[str, Any], text: str, key: str, 
         titles = [t for t in guide.troubleshooting if not t.steps or number in t.steps][:4]
         return GuideOutcome(progress, [(_(ASK_WHAT_ERROR), [{"title": t.title.get(language), "payload":
                                                             t.title.get(language)} for t in titles])])
+    elif (done := _done_step(guide, text, number)) is not None:  # "app cài r", "ok e làm theo r, tiếp sao"
+        number = max(number, done + 1)
+        if number > len(guide.steps):
+            return GuideOutcome(None, [(_(FINISHED).format(title=guide.title.get(language)), [])], closed="finished")
     else:
         trouble = match_trouble(guide, text, number)
         told = _answers_in(guide, progress, text) if trouble is None else {}
@@ -364,7 +387,8 @@ def _move_in_steps(guide: Guide, progress: Dict[str, Any], text: str, key: str, 
         if trouble is None and not _tells_a_problem(key):
             # "điện thoại em có nfc, iphone 13" is no error: "no fix for this error" would answer what was not said
             return GuideOutcome(progress, [(_(NOT_AN_ANSWER), [])] + current(progress, language), understood=False)
-        return GuideOutcome(progress, [_trouble_message(trouble, _, language)], understood=trouble is not None)
+        return GuideOutcome({**progress, "trouble": True} if trouble else progress,
+                            [_trouble_message(trouble, _, language)], understood=trouble is not None)
     progress = {**progress, "step": number}
     return GuideOutcome(progress, current(progress, language))
 
@@ -375,6 +399,22 @@ def _told_in_steps(guide: Guide, progress: Dict[str, Any], told: Dict[str, Answe
     progress = {**progress, "answers": answers, "step": max(progress["step"], start_step)}
     notes = [(answer.note.get(language), []) for answer in told.values() if answer.note is not None]
     return GuideOutcome(progress, notes + current(progress, language))
+
+
+def _done_step(guide: Guide, text: str, on_screen: Optional[int] = None) -> Optional[int]:
+    """The last step the message says is done: by the step's own words ("nhập mã rồi"), else the step on screen
+    when the message says it is done and goes on ("xong bước đó rồi", "ok làm theo r, tiếp sao"); None when it
+    says nothing is done, or names a negation or an error."""
+    words = match_key(text)
+    said = set(words.split())
+    if not said & _DONE_WORDS or said & _NOT_DONE:
+        return None
+    padded = f" {words} "
+    named = [step.number for step in guide.steps
+             if any(f" {_words_of(phrase)} " in padded for phrase in step.done)]
+    if named:
+        return max(named)
+    return on_screen if on_screen is not None and any(f" {cue} " in padded for cue in _GO_ON) else None
 
 
 def _tells_a_problem(key: str) -> bool:

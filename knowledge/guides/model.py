@@ -73,6 +73,8 @@ class EntryQuestion:
     id: str
     text: Text
     answers: tuple[Answer, ...]
+    # a question whose answer only adds a note (the phone): a message that answers nothing there passes it by
+    optional: bool = False
 
 
 @dataclass(frozen=True)
@@ -95,6 +97,8 @@ class Step:
     sources: tuple[str, ...]
     link: Link | None = None
     image: Image | None = None
+    # what residents say they did at this step ("cài app", "nhập mã"); with "rồi"/"xong" the step is done
+    done: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -206,8 +210,12 @@ class _Reader:
                 raise self.fail(f"{place}.image", N_("%(file)s không phải tên tệp ảnh (png, jpg, jpeg, webp, svg)."),
                                 "%(file)r is not an image file name", file=file)
             image = Image(file, self.text(image_data, "alt", f"{place}.image"))
+        done = item.get("done") or []
+        if not isinstance(done, list) or not all(isinstance(d, str) and d.strip() for d in done):
+            raise self.fail(f"{place}.done", N_("`done` là danh sách các cách nói đã làm xong bước."),
+                            "`done` is a list of ways to say the step is done")
         return Step(number, self.text(item, "title", place), self.text(item, "text", place),
-                    self.sources(item, place), link, image)
+                    self.sources(item, place), link, image, tuple(done))
 
     def question(self, item: object, place: str) -> EntryQuestion:
         item = self.mapping(item, place)
@@ -215,7 +223,13 @@ class _Reader:
                         for i, answer in enumerate(self.items(item, "answers", place)))
         if len(answers) < 2:
             raise self.fail(place, N_("Câu hỏi cần ít nhất hai câu trả lời."), "a question needs at least two answers")
-        return EntryQuestion(self.identifier(item, "id", place), self.text(item, "text", place), answers)
+        optional = item.get("optional", False)
+        if not isinstance(optional, bool):
+            raise self.fail(f"{place}.optional", N_("`optional` là true hoặc false."), "`optional` is true or false")
+        if optional and (len({a.next for a in answers}) > 1 or any(a.stop_with or a.start_step > 1 for a in answers)):
+            raise self.fail(place, N_("Câu hỏi không bắt buộc phải có mọi câu trả lời dẫn tới cùng một chỗ."),
+                            "every answer of an optional question leads to the same place")
+        return EntryQuestion(self.identifier(item, "id", place), self.text(item, "text", place), answers, optional)
 
     def answer(self, item: object, place: str) -> Answer:
         item = self.mapping(item, place)

@@ -111,11 +111,22 @@ def test_no_report_question_is_asked_a_third_time_without_a_way_out(session, tmp
 
 
 def questions_and_steps():
+    """Every place a guide can hold the resident (an optional question is passed by, not held: tested below)."""
     for found in load_guides().values():
         for question in found.entry_questions:
-            yield found.id, {"guide": found.id, "phase": "entry", "question": question.id, "step": 1}
+            if not question.optional:
+                yield found.id, {"guide": found.id, "phase": "entry", "question": question.id, "step": 1}
         for step in found.steps:
             yield found.id, {"guide": found.id, "phase": "steps", "question": None, "step": step.number}
+
+
+@pytest.mark.parametrize("guide_id", ["vneid_level2", "digital_signature"])
+def test_a_message_not_understood_at_an_optional_question_moves_on_from_it(guide_id):
+    optional = [q.id for q in find_guide(guide_id).entry_questions if q.optional]
+    assert optional, "the phone question is optional"
+    for question_id in optional:
+        outcome = move({"guide": guide_id, "phase": "entry", "question": question_id, "step": 1}, NONSENSE[0], "vi")
+        assert outcome.progress["question"] != question_id and outcome.understood
 
 
 @pytest.mark.parametrize("guide_id, progress", list(questions_and_steps()))
@@ -173,6 +184,48 @@ def test_the_phone_question_takes_a_brand_or_model_and_says_where_the_app_comes_
     assert outcome.progress["answers"]["device"] == label and outcome.progress["phase"] == "steps"
     store = "Google Play" if label == "Android" else "App Store"
     assert store in outcome.messages[0][0] and outcome.messages[-1][0].startswith("Bước 1/")
+
+
+@pytest.mark.parametrize("typed", ["ok", "rồi sao nữa", "tiep di ad", "không rõ nữa", "điện thoại nào cũng được"])
+def test_a_message_that_names_no_phone_passes_the_phone_question_by_for_good(typed):
+    at_device = {**AT_REGISTERED, "question": "device", "answers": {"registered": "Đã có thông báo kết quả"}}
+    outcome = move(at_device, typed, "vi")
+    assert outcome.progress["phase"] == "steps" and outcome.progress["step"] == 4 and outcome.understood
+    assert outcome.messages[-1][0].startswith("Bước 4/")
+
+
+def test_a_phone_question_passed_by_is_not_asked_once_a_skipped_question_is_answered():
+    went_on = move(AT_REGISTERED, "có căn cước gắn chip rồi", "vi").progress  # registration skipped
+    passed = move(went_on, "ok", "vi").progress
+    assert passed["question"] == "registered"
+    done = move(passed, "chưa đăng ký", "vi").progress
+    assert done["phase"] == "steps" and done["step"] == 1
+
+
+AT_STEP = {"guide": "vneid_level2", "phase": "steps", "question": None, "step": 4}
+
+
+@pytest.mark.parametrize("typed, step", [
+    ("app cai r, mo len thay nut kich hoat tai khoan", 5), ("tải đc r, mở lên r nè", 5),
+    ("nhap so dinh danh vs sdt r, bam gui r do", 6), ("Đã nhập mã rồi. Mật khẩu phải đặt thế nào?", 7),
+    ("Vâng, tôi đã làm xong bước đó rồi.", 5), ("ok e lam theo r, tiep sao ad", 5),
+    ("I use an iPhone and the app is installed", 5)])
+def test_a_step_said_done_in_a_sentence_moves_past_it(typed, step):
+    outcome = move(AT_STEP, typed, "vi")
+    assert outcome.progress["step"] == step and outcome.understood
+
+
+@pytest.mark.parametrize("typed", ["cài app rồi mà không mở được", "chưa cài app", "nhập mã rồi mà báo sai mã"])
+def test_a_step_said_done_with_a_negation_or_an_error_is_not_done(typed):
+    assert move(AT_STEP, typed, "vi").progress["step"] == 4
+
+
+def test_a_step_said_done_before_the_steps_is_where_they_start():
+    progress = start(find_guide("vneid_level2"), "kích hoạt vneid giúp e, app cài rồi")
+    assert progress["phase"] == "entry" and progress["question"] == "registered"
+    progress = move(progress, "đăng ký ở công an phường r, có tin nhắn duyệt rồi", "vi").progress
+    progress = move(progress, "iphone", "vi").progress
+    assert progress["phase"] == "steps" and progress["step"] == 5
 
 
 def test_a_yes_or_no_that_opens_a_longer_answer_counts():
@@ -330,9 +383,17 @@ def test_a_problem_told_before_the_steps_gets_its_fix_and_the_question_again(typ
 
 
 def test_going_on_after_a_fix_shows_the_step_again_even_in_a_longer_message():
-    progress = {"guide": "vneid_level2", "phase": "steps", "question": None, "step": 3}
-    outcome = move(progress, "được duyệt rồi, tiếp tục kích hoạt vneid nha", "vi")
+    progress = {"guide": "vneid_level2", "phase": "steps", "question": None, "step": 6}
+    fixed = move(progress, "ko nhận được otp", "vi")
+    assert "OTP" in fixed.messages[0][0] and fixed.progress["step"] == 6
+    outcome = move(fixed.progress, "à nhận được rồi, làm tiếp đi", "vi")
     assert outcome.progress == progress and outcome.messages == current(progress, "vi")
+
+
+def test_going_on_from_a_step_said_done_moves_to_the_next():
+    waiting = {"guide": "vneid_level2", "phase": "steps", "question": None, "step": 3}
+    assert move(waiting, "được duyệt rồi, tiếp tục kích hoạt vneid nha", "vi").progress["step"] == 4
+    assert move({**waiting, "step": 1}, "ok roi lam tiep di", "vi").progress["step"] == 2
 
 
 def test_a_guide_asked_for_with_a_problem_answers_the_problem_first():
@@ -372,12 +433,20 @@ def test_going_on_past_the_category_question_is_understood(session, tmp_path, we
                                          ("e đăng ký rồi, đang chờ bên nhà cung cấp duyệt", 6),
                                          ("có rồi mà hết hạn tháng trước", 5), ("có, còn hạn", 7)])
 def test_digital_signature_questions_take_typed_answers(typed, step):
-    asked_level = move(start(find_guide("digital_signature")), typed, "vi").progress
-    assert asked_level["question"] == "vneid_level"
+    asked_level = start(find_guide("digital_signature"))
+    assert asked_level["question"] == "vneid_level"  # what residents tell first, then the phone
     asked_phone = move(asked_level, "vneid e mức 2 rồi", "vi").progress
     assert asked_phone["question"] == "device"
-    steps = move(asked_phone, "samsung s22", "vi").progress
+    asked_signature = move(asked_phone, "samsung s22", "vi").progress
+    assert asked_signature["question"] == "has_signature"  # it decides where the steps start
+    steps = move(asked_signature, typed, "vi").progress
     assert steps["phase"] == "steps" and steps["step"] == step
+
+
+def test_the_level_and_phone_told_together_lead_to_the_signature_question():
+    asked = move(start(find_guide("digital_signature")), "vneid muc 2 co r, xai dt android", "vi").progress
+    assert asked["question"] == "has_signature"
+    assert move(asked, "chua co cks ben nao het", "vi").progress["step"] == 1
 
 
 def test_a_level_one_vneid_account_is_told_how_level_two_helps():
