@@ -13,6 +13,7 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.conversation import translator
+from actions.procedure_answers import followed_up_in_context
 from feedback.service import rate_answer, rate_case
 from storage.database import session_scope
 
@@ -23,7 +24,11 @@ class ActionRateAnswer(Action):
 
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict) -> List[Dict[str, Any]]:
         _ = translator(tracker)
-        if _store(tracker) is False:
+        stored = _store(tracker)
+        taken = followed_up_in_context(tracker) if stored is None else None
+        if taken:  # "le phi tinh sao" after an answer asks about its fee, whatever the classifier read
+            return taken
+        if stored is False:
             dispatcher.utter_message(text=_("Xin lỗi, tôi không ghi nhận được đánh giá này."))
         else:
             dispatcher.utter_message(text=_("Cảm ơn bạn đã góp ý! Ý kiến của bạn giúp chúng tôi trả lời tốt hơn."))

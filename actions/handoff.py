@@ -13,14 +13,14 @@ from typing import Any, Dict, List
 from rasa_sdk import Action, Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.conversation import language_of, translator
-from actions.procedure_answers import ActionAnswerProcedure
+from actions.conversation import language_of, translator, user_text
+from actions.procedure_answers import ActionAnswerProcedure, followed_up_in_context, taken_as_procedure_question
 from handoff.models import HandoffReason
 from handoff.office_hours import when_staff_answer
 from handoff.service import open_handoff
 from localization import N_
 from storage.database import session_scope, utcnow
-from vietnamese_text.handoff_words import BACK_TO_BOT_PAYLOAD
+from vietnamese_text.handoff_words import BACK_TO_BOT_PAYLOAD, names_a_person
 from vietnamese_text.patterns import REPORT_CODE
 
 RECENT_QUESTIONS = 5
@@ -36,6 +36,13 @@ class ActionTalkToStaff(Action):
         return "action_talk_to_staff"
 
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict) -> List[Dict[str, Any]]:
+        text = user_text(tracker)
+        if text and not text.startswith("/") and not names_a_person(text):
+            # read as a request for staff, but it names nobody: "người được ủy quyền có cần đi cùng không" after an
+            # answer, "em muốn từ chối phần thừa kế… ở phường được không ạ" are procedure questions
+            taken = followed_up_in_context(tracker) or taken_as_procedure_question(tracker, with_choices=True)
+            if taken:
+                return taken
         hand_over(dispatcher, tracker, HandoffReason.ASKED)
         return []
 

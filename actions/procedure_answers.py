@@ -28,6 +28,7 @@ from knowledge.search.families import plausible, sibling_cases
 from knowledge.service import knowledge_base
 from storage.database import session_scope
 from urban_reports.categories import describes_an_urban_issue
+from vietnamese_text import match_key
 
 Gettext = Callable[[str], str]
 PROCEDURE_SLOT = "last_procedure_code"  # the procedure the conversation is about, for follow-up questions
@@ -132,6 +133,20 @@ def answer_asked_aspects(dispatcher: CollectingDispatcher, tracker: Tracker, rec
     return True
 
 
+_SUBMITS = re.compile(r"\bnop(?: ho so)?(?: \w+)? o dau\b")
+
+
+def followed_up_in_context(tracker: Tracker) -> List[Dict[str, Any]] | None:
+    """A typed question about a part of a procedure ("phí sao ạ", "ủa phải đi 2 vợ chồng hả") while one is in
+    context, whatever small-talk intent the classifier read in it: the procedure answer reads it (`knowledge.
+    follow_up` decides between the procedure in context and a new one)."""
+    text = user_text(tracker)
+    if text.startswith("/") or not detect_aspects(text) \
+            or not (tracker.get_slot(PROCEDURE_SLOT) or question_left_open(tracker)):  # answered, or choices offered
+        return None
+    return [FollowupAction(ActionAnswerProcedure.action_name)]
+
+
 def taken_as_procedure_question(tracker: Tracker, with_choices: bool = False) -> List[Dict[str, Any]] | None:
     """Hand a message to action_answer_procedure when search answers it outright, though the intent classifier
     was unsure ("bằng lái B2 hết hạn giờ đổi thì làm sao" fell back) or read a dossier request without a receipt
@@ -145,8 +160,12 @@ def taken_as_procedure_question(tracker: Tracker, with_choices: bool = False) ->
         return None
     # "hồ sơ gồm gì vậy" after untapped choices asks for their documents; "hồ sơ của tôi tới đâu rồi" (read as a
     # "where") after a dossier request asks for the dossier's status
-    aspects = detect_aspects(text) if with_choices else detect_aspects(text) - {"where"}
-    if aspects and not tracker.get_slot(PROCEDURE_SLOT) and question_left_open(tracker):
+    # "nộp hồ sơ ở đâu" asks where to submit, even after a dossier request
+    submits = _SUBMITS.search(match_key(text)) is not None
+    aspects = detect_aspects(text) if with_choices or submits else detect_aspects(text) - {"where"}
+    if aspects and (tracker.get_slot(PROCEDURE_SLOT) or question_left_open(tracker)):
+        # "le phi tinh sao" (read as a rating), "ủa phải đi 2 vợ chồng hả" (as a question about the bot) after an
+        # answer: the procedure answer reads it against the procedure in context (`knowledge.follow_up`)
         return [FollowupAction(ActionAnswerProcedure.action_name)]
     result = knowledge_base().search(text, k=3)
     close_choices = (with_choices and result.decision == "clarify" and result.confidence >= CHOICES_AFTER_FALLBACK

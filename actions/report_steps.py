@@ -108,6 +108,8 @@ def new_draft(first: Answer, media_dir: Path, session: Optional[Session] = None)
     if place:
         with contextlib.suppress(ReportRejected):  # not an address the city files under: asked as usual
             draft["location"] = asdict(locate_address(place, session))
+    if draft["description"]:  # "…, con không có hình, số con 0918 402 336": neither is asked
+        _take_side_facts(draft, draft["description"])
     return outcome
 
 
@@ -144,7 +146,7 @@ def understands(draft: Dict[str, Any], text: str) -> bool:
 
 def _place_after_a_guess(draft: Dict[str, Any], text: str, said: Optional[Reply]) -> bool:
     return (bool(draft["category"]) and bool(draft["description"]) and said is None and not text.startswith("/")
-            and _names_a_place(text) and not infer_category(text, use_embeddings=False))
+            and _names_a_place(_without_side_facts(text)) and not infer_category(text, use_embeddings=False))
 
 
 def answer(session: Session, draft: Dict[str, Any], reply: Answer, conversation_id: str, language: str,
@@ -152,7 +154,8 @@ def answer(session: Session, draft: Dict[str, Any], reply: Answer, conversation_
     said, cancels = reply.said, cancels_explicitly(reply.text)
     if said is not Reply.PAUSE and not cancels:
         step = next_step(draft)
-        if step in ("category", "photo") and declines_photo(reply.text):
+        if step in ("category", "photo") and declines_photo(reply.text) and not (
+                step == "category" and draft["category"] and _names_a_place(_without_side_facts(reply.text))):
             said = Reply.NONE  # "toi qua ko chup duoc, thoi ko gui hinh": the photo declined, not the report
         elif step == "contact" and withholds_contact(reply.text):
             said = Reply.NONE  # "ko cần liên hệ lại"
@@ -178,6 +181,9 @@ def answer(session: Session, draft: Dict[str, Any], reply: Answer, conversation_
     if not ((is_correction(reply.text) or _edits_in_place(reply.key))
             and _take_correction(session, outcome, reply.text)):
         outcome = _answer_step(session, draft, reply, said, conversation_id, language, media_dir, now)
+    if outcome.closed is None and not reply.text.startswith("/"):
+        # "à nhầm, góc … mới đúng. ko có ảnh nha", "trước nhà số 77 …, ko có hình": the rest of the message too
+        _take_side_facts(outcome.draft, reply.text)
     if outcome.closed is None:
         _count_misses(outcome, before)
     return outcome
@@ -239,8 +245,13 @@ def _edits_in_place(key: str) -> bool:
 def _take_volunteered(draft: Dict[str, Any], text: str, step: str) -> bool:
     """A photo declined or a phone number given (or withheld) before its question: taken and acknowledged with
     the question still open ("k chụp hình" when asked where). True when something was taken."""
-    if step in ("description", "summary") or (step == "category" and draft["category"]) or text.startswith("/"):
+    if step in ("description", "summary") or text.startswith("/"):
+        return False
+    if step == "category" and draft["category"] and not (PHONE_NUMBER.search(text) and not _names_a_place(
+            PHONE_NUMBER.sub(" ", text))):
         return False  # (with a guess to confirm, "ko hình" confirms it and skips the photo: _answer_category)
+    if step == "location" and _names_a_place(_without_side_facts(text)):
+        return False  # "trước nhà số 77 đường số 9…, ko có hình nha": the place, then the rest (_take_side_facts)
     noted = None
     if step != "photo" and not draft["photo_decided"] and not _photo_required(draft) and declines_photo(text):
         draft["photo_decided"], noted = True, "no_photo"
@@ -253,6 +264,36 @@ def _take_volunteered(draft: Dict[str, Any], text: str, step: str) -> bool:
     if noted:
         draft["noted"] = [*draft.get("noted", []), noted]
     return noted is not None
+
+
+def _take_side_facts(draft: Dict[str, Any], text: str) -> None:
+    """What a message says besides its answer: a photo declined, a phone number given or withheld, each taken
+    while that question is still open (a question answered already is not changed by a passing word)."""
+    if not draft.get("category") and not draft.get("description"):
+        return
+    clauses = [text, *_CLAUSE.split(text)]  # in a long message the clause that says it ("…, con không có hình, …")
+    if not draft["photo_decided"] and not _photo_required(draft) and any(map(declines_photo, clauses)):
+        draft["photo_decided"] = True
+    if draft["contact"] is None and draft["anonymous"] is None and not _take_phone(draft, text) \
+            and any(map(withholds_contact, clauses)) and draft["category"] \
+            and category(draft["category"]).anonymous_allowed:
+        draft.update(contact=None, anonymous=True)
+
+
+_CLAUSE = re.compile(r"[,.;!?]")
+
+
+def _without_side_facts(text: str) -> str:
+    """The message without a phone number and without a clause that declines the photo or the phone: "sđt 0935
+    700 218" names no place, and "trước nhà số 77 đường số 9, ko có hình nha" is filed at "trước nhà số 77 đường
+    số 9"."""
+    parts = re.split(r"(?<=[,.;!?])\s*", PHONE_NUMBER.sub(" ", text))
+    kept = [part for index, part in enumerate(parts) if not (declines_photo(part) or withholds_contact(part))
+            and (index == 0 or _names_a_place(part) or len(part.split()) > _LABEL_WORDS)]  # ", sđt" left of a number
+    return " ".join(kept).strip(" ,.;!?") if kept else ""
+
+
+_LABEL_WORDS = 4
 
 
 def _take_correction(session: Session, outcome: Outcome, text: str) -> bool:
@@ -385,10 +426,12 @@ def _answer_category(draft: Dict[str, Any], reply: Answer, said: Optional[Reply]
 
 
 def _answer_location(session: Session, outcome: Outcome, text: str, said: Optional[Reply]) -> None:
-    if text.startswith("/") or said is not None or not _names_a_place(text):  # "bỏ qua", "không biết" are no place
+    place = _without_side_facts(text)
+    if text.startswith("/") or said is not None or not _names_a_place(place):
+        # "bỏ qua", "không biết", "sđt 0935 700 218" are no place
         outcome.notes.append("location_needed")
         return
-    _set_location(outcome, lambda: locate_address(text, session))
+    _set_location(outcome, lambda: locate_address(place, session))
 
 
 def _names_a_place(text: str) -> bool:

@@ -13,7 +13,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions.conversation import language_of, main_menu_buttons, translator, user_text
 from actions.faq_answers import answered_from_faq
 from actions.handoff import fallbacks_in_a_row, hand_over
-from actions.procedure_answers import taken_as_procedure_question
+from actions.procedure_answers import followed_up_in_context, taken_as_procedure_question
 from handoff.models import HandoffReason
 from handoff.office_hours import staff_on_duty
 from localization import N_, gettext_for
@@ -90,10 +90,14 @@ class ActionThank(_Reply):
 
 
 class ActionAcknowledge(_Reply):
-    """A yes or no that answers nothing in particular: offer the menu again."""
+    """A yes or no that answers nothing in particular: offer the menu again ("phí sao ạ", read as a yes after an
+    answer, asks about the procedure in context)."""
 
     action_name, with_menu = "action_acknowledge", True
     message = N_("Vâng. Bạn cần tôi giúp gì thêm không?")
+
+    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict) -> List[Dict[str, Any]]:
+        return followed_up_in_context(tracker) or super().run(dispatcher, tracker, domain)
 
 
 class _FaqFirst(_Reply, ABC):
@@ -101,6 +105,9 @@ class _FaqFirst(_Reply, ABC):
     talk or out of scope: the FAQ answer comes first, the canned reply only when none fits."""
 
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict) -> List[Dict[str, Any]]:
+        taken = followed_up_in_context(tracker)  # "ủa phải đi 2 vợ chồng hả" after an answer is no question about me
+        if taken:
+            return taken
         return [] if answered_from_faq(dispatcher, tracker) else super().run(dispatcher, tracker, domain)
 
 

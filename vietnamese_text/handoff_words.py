@@ -26,7 +26,8 @@ _ON_DUTY = re.compile(r"\b(?:co|con) (?:ai|nguoi|can bo|nhan vien)(?: nao)? (?:d
                       r"|\bco ai(?: (?:o|ben) (?:phuong|xa|uy ban))? (?:noi chuyen|tra loi|ho tro|giup|chi)\b")
 _BOT = ("tro ly ao", "tro ly tu dong", "tro ly", "chatbot", "chat bot", "bot", "the assistant", "the bot")
 _BACK = ("quay lai", "quay ve", "ve lai", "tro lai", "tro ve", "tiep tuc voi", "noi chuyen voi", "chuyen ve",
-         "dung lai", "go back to", "back to", "return to", "continue with")
+         "dung lai", "go back to", "back to", "return to", "continue with", "keep chatting with", "keep talking to",
+         "keep talking with", "stay with", "chat with")
 # "em hỏi bot tiếp", "để em hỏi trợ lý": going on with the bot, unless the same message reaches for a person ("hỏi
 # bot không được, cho gặp cán bộ").
 _ASK = ("hoi", "hoi tiep", "hoi lai", "dung", "xai", "ask", "ask the", "use the",
@@ -37,7 +38,8 @@ _NOTHING_MORE = re.compile(r"^(?:thoi )?(?:khong|ko|k) can (?:nua|gap nua)\b")
 _NO_MORE_STAFF = re.compile(r"\b(?:(?:khong|ko|k|thoi khong|thoi khoi|khoi) (?:can |muon )?"
                             r"(?:gap |noi chuyen voi |cho )?(?:can bo|nhan vien|nguoi that)"
                             r"|huy (?:yeu cau )?(?:gap|noi chuyen voi) (?:can bo|nhan vien|nguoi that)"
-                            r"|(?:thoi )?(?:khong|ko|k) can gap nua|cancel (?:the )?handoff)")
+                            r"|(?:thoi )?(?:khong|ko|k) can gap nua|cancel (?:the )?handoff"
+                            r"|(?:never mind|no need)\b.*\b(?:bot|assistant|staff|human|person))")
 # "bạn có phải người thật không", "đây là người thật hả": a question about the bot, not a request for a person
 _ASKS_WHO = re.compile(r"\b(?:la|phai) nguoi that\b")
 _WINDOW = 5  # words between the verb and the person ("em muốn nói chuyện với cán bộ phường")
@@ -49,6 +51,20 @@ def asks_for_staff(text: str) -> bool:
     joined = " ".join(words)
     person = _phrase_at(words, "nguoi that") is not None and not _ASKS_WHO.search(joined)
     return not asks_for_the_bot(text) and (_near(words, _REACH, _STAFF) or person or bool(_ON_DUTY.search(joined)))
+
+
+def names_a_person(text: str) -> bool:
+    """The message names staff or somebody to talk to at all ("cán bộ", "người thật", "có ai trực"): without any,
+    a message read as a request for staff is more likely a question that the classifier misread."""
+    words = _words(text)
+    joined = " ".join(words)
+    return asks_for_staff(text) or bool(_ON_DUTY.search(joined)) \
+        or any(_phrase_at(words, person) is not None for person in (*_STAFF, *_PERSON_WORDS))
+
+
+# Who else a resident may ask for ("cho em hỏi ai đó", "someone who can help")
+_PERSON_WORDS = ("ai do", "mot ai", "co ai", "nguoi nao", "nguoi tra loi", "nguoi giai dap", "anh chi nao",
+                 "someone", "somebody", "a person", "agent")
 
 
 def asks_for_the_bot(text: str, talking_to_staff: bool = False) -> bool:

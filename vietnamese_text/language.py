@@ -23,7 +23,9 @@ nearby near restaurant would like know just last week wife husband baby daughter
 someone speak english okay sure you're i'd i've we're they're and been broken water flooding flooded lane ward old
 district road since days weeks blocked blocking trash garbage rubbish light lights tree fallen pothole hole noise
 smell dumped dumping sidewalk pavement parking illegal building construction outside front leaking pipe burst dark
-dangerous neighbor neighbour neighbors corner motorbikes""".split())
+dangerous neighbor neighbour neighbors corner motorbikes book booking flight flights ticket tickets talk staff member
+instead chatting keep mind never lot human person assistant let's again finish setup signature digital provider
+install installed continue pause""".split())
 _VIETNAMESE_ONLY = {fold(word) for word in """có không được của và là cho với tôi mình làm giấy ở đâu gì bị mất sao
 nào nhé nha rồi muốn xin hỏi giúp em anh chị bạn""".split()}
 _WORD = re.compile(r"[a-z']+")

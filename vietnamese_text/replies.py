@@ -57,6 +57,7 @@ _LATER = ("mai", "ngay mai", "sang mai", "toi nay", "toi ve", "chieu nay", "de c
 _RESUMES_NAMING_A_FORM = ("hoan tat phan anh", "hoan thanh phan anh", "hoan tat huong dan", "hoan thanh huong dan")
 _RESUMES = ("tiep tuc", "lam tiep", "tiep di", "continue", "resume", "quay lai lam", "lam tiep di", "di tiep",
             "chi tiep", "huong dan tiep", "tiep buoc", "buoc sau", "tiep giup", "tiep gium", "tiep dum", "tiep vu",
+            "bao tiep", "phan anh tiep",  # "báo tiếp cái đèn đường lúc nãy"
             *_RESUMES_NAMING_A_FORM)
 # Phrases on folded text, as whole words. Order of the kinds decides overlaps ("không có ảnh" is NONE, not NO).
 _PHRASES: list[tuple[Reply, tuple[str, ...]]] = [
@@ -203,10 +204,11 @@ def asks_to_resume(text: str) -> bool:
     words = [fold(w) for w in _WORD.findall(nfc(text).lower())]
     if len(words) > _MAX_WORDS_TO_STOP:
         # "ok để em ra công an cập nhật số, giờ hướng dẫn tiếp phần còn lại đi": the last clause asks; "ad ơi làm
-        # tiếp cái phản ánh xà bần hôm qua giúp em": the request names what to go on with
-        last_clause = re.split(r"[,.;!?]", nfc(text).rstrip(" .!?"))[-1]
-        return (_contains(words, _NAMED_RESUMES) and len(words) <= _MAX_WORDS_TO_RESUME) or (
-            len(_WORD.findall(last_clause)) < len(words) and asks_to_resume(last_clause))
+        # tiếp cái phản ánh xà bần hôm qua giúp em": the request names what to go on with; "rồi giờ báo tiếp vụ rác
+        # hồi nãy nha, …": the first clause asks, the rest answers
+        clauses = re.split(r"[,.;!?]", nfc(text).rstrip(" .!?"))
+        return (_contains(words, _NAMED_RESUMES) and len(words) <= _MAX_WORDS_TO_RESUME) or any(
+            len(_WORD.findall(clause)) < len(words) and asks_to_resume(clause) for clause in (clauses[-1], clauses[0]))
     going_back = _contains(words, ("quay lai", "tro lai")) and _contains(words, _FORM_WORDS)
     return ((_contains(words, (*_RESUMES, "gui tiep")) or going_back)
             and read_reply(text) not in (Reply.CANCEL, Reply.PAUSE))

@@ -8,6 +8,10 @@
   filing or the legal basis (`knowledge.question_aspects`) is a procedure question. Time and place words are
   not counted: reports say "mấy ngày nay", "tới đầu gối".
 
+- `continue_guide`, `check_report`: "ok giờ báo tiếp cái đèn đường lúc nãy", "giờ làm tiếp cái báo ngập lúc nãy"
+  ask to resume a report set aside, not a guide or a filed report: a request to resume that names a report
+  ("báo", "phản ánh") and no guide, with no tracking code, is `report_issue`, whose form resumes the draft.
+
 The next guess keeps its own confidence, so that the fallback threshold after this component still applies.
 """
 
@@ -24,8 +28,14 @@ from rasa.shared.nlu.constants import INTENT, INTENT_RANKING_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 
 from knowledge.question_aspects import detect_aspects
+from vietnamese_text import match_key
+from vietnamese_text.patterns import REPORT_CODE
+from vietnamese_text.replies import asks_to_resume
 
 DIGITS_INTENT, REPORT_INTENT, PROCEDURE_INTENT = "give_phone_digits", "report_issue", "ask_procedure"
+RESUMED_ELSEWHERE = frozenset({"continue_guide", "check_report"})
+_GUIDE_WORDS = re.compile(r"\b(?:vneid|dinh danh|chu ky so|cks|smartca|mysign|huong dan|kich hoat|guide)\b")
+_REPORT_WORDS = re.compile(r"\b(?:phan anh|bao|report)\b")
 FOUR_DIGITS = re.compile(r"(?<!\d)\d{4}(?!\d)")
 PROCEDURE_ASPECTS = frozenset({"documents", "fee", "conditions", "online", "legal_basis"})
 
@@ -47,7 +57,15 @@ class IntentGuards(GraphComponent):
                 _take_next_guess(message)
             elif name == REPORT_INTENT and detect_aspects(text) & PROCEDURE_ASPECTS:
                 _take_instead(message, PROCEDURE_INTENT)
+            elif name in RESUMED_ELSEWHERE and _resumes_a_report(text):
+                _take_instead(message, REPORT_INTENT)
         return messages
+
+
+def _resumes_a_report(text: str) -> bool:
+    key = match_key(text)
+    return asks_to_resume(text) and _REPORT_WORDS.search(key) is not None and not _GUIDE_WORDS.search(key) \
+        and not REPORT_CODE.search(text)
 
 
 def _take_next_guess(message: Message) -> None:

@@ -36,7 +36,7 @@ ADDRESS = "12 Lê Lợi, phường Sài Gòn"
     ("yes, correct", Reply.YES), ("chụp không được vì tối quá", Reply.NONE), ("hẻm tối quá", None),
     ("hem", Reply.NO), ("thôi khỏi để số", Reply.NONE), ("thôi không có hình đâu", Reply.NONE),
     ("để em gửi hình sau", Reply.PAUSE), ("thôi khỏi", Reply.CANCEL), ("hình chụp hơi mờ, thôi bỏ qua", Reply.NONE),
-    ("thôi để em chụp hình đã", Reply.PAUSE),
+    ("thôi để em chụp hình đã", Reply.PAUSE), ("báo tiếp chỗ ngập", Reply.RESUME), ("để lát tui báo tiếp", Reply.PAUSE),
     ("dừng lại, ko làm nữa", Reply.CANCEL), ("Bỏ qua phản ánh này giúp tôi, tôi sẽ gọi 1022.", Reply.CANCEL),
     ("ủa mới thấy có người sửa rồi, khỏi gửi nha, xóa cái này đi", Reply.CANCEL),
     ("giữ lại giùm e, lát e rảnh e làm tiếp", Reply.PAUSE), ("ngưng đã, lát tui báo", Reply.PAUSE),
@@ -561,3 +561,33 @@ def test_a_yes_followed_by_the_place_confirms_the_kind_and_keeps_only_the_place(
     assert outcome.draft["category_confirmed"] and outcome.draft["category"] == "garbage"
     assert outcome.draft["location"]["address"].startswith(text.split(", ", 1)[1][:8])
     assert next_step(outcome.draft) == "photo"
+
+
+def test_a_photo_declined_and_a_phone_given_in_the_first_message_are_not_asked(session, tmp_path):
+    first = ("Dạ con chào ad, con báo hẻm 91 Bùi Đình Túy phường Gia Định ngập sau mưa tới đầu gối, con không có "
+             "hình, số con 0918 402 336")
+    draft = new_draft(Answer(first), tmp_path, session).draft
+    assert draft["photo_decided"] and draft["contact"] == "0918402336" and draft["location"] is not None
+    assert next_step(reply(session, draft, "Dạ đúng rồi ạ, gửi đi ạ", tmp_path).draft) == "summary"
+
+
+def test_a_place_with_the_photo_declined_in_one_message_takes_both(session, tmp_path):
+    draft = new_draft(Answer("bao cao o ga to lam, xe may te hoai"), tmp_path).draft
+    draft = reply(session, draft, "truoc nha so 77 duong so 9 phuong Linh Xuan, Thu Duc cu. ko co hinh nha",
+                  tmp_path).draft
+    assert draft["photo_decided"] and draft["location"]["address"].endswith("Thu Duc cu")  # the clause left out
+
+
+def test_a_correction_with_the_photo_declined_takes_both(session, tmp_path):
+    draft = new_draft(Answer("đèn đường chớp tắt hoài ở góc Nguyễn Thượng Hiền - Điện Biên Phủ"), tmp_path,
+                      session).draft
+    draft = reply(session, draft, "à nhầm, góc Nguyễn Thượng Hiền - Võ Văn Tần mới đúng. ko có ảnh nha", tmp_path).draft
+    assert "Võ Văn Tần" in draft["location"]["address"] and draft["photo_decided"]
+
+
+def test_a_phone_number_at_the_kind_question_is_the_contact_not_the_place(session, tmp_path):
+    draft = new_draft(Answer("đèn đường hư tối thui"), tmp_path).draft
+    draft = reply(session, draft, "sđt 0935 700 218", tmp_path).draft
+    assert draft["contact"] == "0935700218" and draft["location"] is None
+    draft = reply(session, draft, "hẻm 12 Lê Văn Sỹ, sđt 0909123456", tmp_path).draft
+    assert draft["location"]["address"] == "hẻm 12 Lê Văn Sỹ" and draft["contact"] == "0935700218"

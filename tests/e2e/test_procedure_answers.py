@@ -36,6 +36,21 @@ def test_follow_up_answers_only_the_aspect_asked(bot):
     assert "3 ngày làm việc" in time and "Lệ phí" not in time
 
 
+@pytest.mark.parametrize(("question", "follow_up", "expected"), [
+    ("Thủ tục đăng ký kết hôn ở phường gồm những bước nào vậy ạ?", "ủa phải đi 2 vợ chồng hả", "mã 1.000894"),
+    ("Tôi cần chứng thực chữ ký trên giấy ủy quyền thì ra UBND phường làm được không?",
+     "người được ủy quyền có cần đi cùng không", "mã 2.000884"),
+    ("Chứng thực bản sao CCCD với bằng đại học thì làm ở phường được không?", "le phi tinh sao", "Lệ phí"),
+])
+def test_a_follow_up_the_classifier_may_misread_stays_on_the_procedure(bot, question, follow_up, expected):
+    """Read as a question about the bot, a request for staff or a rating (the classifier did each), a follow-up
+    about a part of the procedure in context is answered about it, and never handed to staff."""
+    sender = f"test-{uuid.uuid4().hex}"
+    bot.text_of(question, sender)
+    answer = bot.text_of(follow_up, sender)
+    assert expected in answer and "chuyển cuộc trò chuyện cho cán bộ" not in answer
+
+
 def test_full_detail_comes_in_parts_that_fit_a_zalo_message_with_a_next_button(bot):
     sender = f"test-{uuid.uuid4().hex}"
     replies = bot.say("dang ky tam tru", sender)

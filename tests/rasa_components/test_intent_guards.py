@@ -37,3 +37,16 @@ def test_a_report_like_question_about_papers_or_fees_is_a_procedure_question(tex
                                   "nhà bên cạnh xây lấn ra hẻm, không thấy bảng giấy phép"])
 def test_reports_stay_reports(text):
     assert classified(text, "report_issue").get("intent")["name"] == "report_issue"
+
+
+@pytest.mark.parametrize("intent", ["continue_guide", "check_report"])
+@pytest.mark.parametrize("text", ["ok giờ báo tiếp cái đèn đường lúc nãy", "gio lam tiep cai bao ngap luc nay",
+                                  "tiếp tục cái phản ánh rác hồi nãy"])
+def test_a_report_named_in_a_request_to_resume_is_the_report(text, intent):
+    assert classified(text, intent, "report_issue").get("intent")["name"] == "report_issue"
+
+
+@pytest.mark.parametrize("text", ["tiep tuc huong dan vneid", "làm tiếp cái chữ ký số hôm trước đi", "tiếp tục đi",
+                                  "PA-251120-0031 báo tới đâu rồi"])
+def test_a_guide_or_a_filed_report_stays_what_it_was(text):
+    assert classified(text, "continue_guide").get("intent")["name"] == "continue_guide"

@@ -2,7 +2,7 @@
 
 import pytest
 
-from vietnamese_text.handoff_words import asks_for_staff, asks_for_the_bot
+from vietnamese_text.handoff_words import asks_for_staff, asks_for_the_bot, names_a_person
 
 
 @pytest.mark.parametrize("text", [
@@ -20,6 +20,7 @@ def test_a_request_for_a_person_in_any_phrasing(text):
     "quay lai tro ly ao", "về lại chatbot giúp em", "Tôi muốn tiếp tục với trợ lý tự động.",
     "không cần gặp cán bộ nữa", "/back_to_bot", "quay về trợ lý ảo", "thôi khỏi gặp cán bộ",
     "hủy yêu cầu gặp cán bộ", "thôi không cần gặp nữa", "không cần người thật nữa", "cancel the handoff",
+    "Never mind, I'll keep chatting with the bot",
 ])
 def test_a_request_for_the_bot_again(text):
     assert asks_for_the_bot(text) and not asks_for_staff(text)
@@ -51,3 +52,10 @@ def test_while_talking_to_staff_more_ways_back_to_the_bot(text):
 
 def test_asking_a_few_more_questions_of_staff_does_not_end_the_handoff():
     assert not asks_for_the_bot("em hỏi mấy câu nữa được không", talking_to_staff=True)
+
+
+@pytest.mark.parametrize("text, named", [
+    ("người được ủy quyền có cần đi cùng không", False), ("làm văn bản từ chối di sản ở phường được không ạ", False),
+    ("có ai trực ko", True), ("chuyển qua nhân viên đi bot ơi", True), ("Can I talk to a staff member?", True)])
+def test_a_message_read_as_a_request_for_staff_names_somebody_or_not(text, named):
+    assert names_a_person(text) is named
