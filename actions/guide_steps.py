@@ -323,6 +323,8 @@ def _answer_entry(guide: Guide, progress: Dict[str, Any], text: str, key: str, s
     found = _answers_in(guide, progress, text, said)
     given = progress.get("answers", {})
     done = _done_step(guide, text)
+    if done is not None and done >= len(guide.steps):  # "à được rồi, ký xong rồi" after a fix: nothing left to do
+        return GuideOutcome(None, [(_finished(guide, language), [])], closed="finished")
     if done is not None:  # "cài app rồi" before the steps: they start after it once the questions are answered
         progress = {**progress, "done": max(done, progress.get("done", 0))}
     new = {qid: answer for qid, answer in found.items() if given.get(qid) != answer.label.vi or qid == question.id}
@@ -363,7 +365,7 @@ def _move_in_steps(guide: Guide, progress: Dict[str, Any], text: str, key: str, 
     if key in NEXT or said in (Reply.YES, Reply.SEND):
         number += 1
         if number > len(guide.steps):
-            return GuideOutcome(None, [(_(FINISHED).format(title=guide.title.get(language)), [])], closed="finished")
+            return GuideOutcome(None, [(_finished(guide, language), [])], closed="finished")
     elif key in BACK:
         number = max(1, number - 1)
     elif jump:
@@ -378,7 +380,7 @@ def _move_in_steps(guide: Guide, progress: Dict[str, Any], text: str, key: str, 
     elif (done := _done_step(guide, text, number)) is not None:  # "app cài r", "ok e làm theo r, tiếp sao"
         number = max(number, done + 1)
         if number > len(guide.steps):
-            return GuideOutcome(None, [(_(FINISHED).format(title=guide.title.get(language)), [])], closed="finished")
+            return GuideOutcome(None, [(_finished(guide, language), [])], closed="finished")
     else:
         trouble = match_trouble(guide, text, number)
         told = _answers_in(guide, progress, text) if trouble is None else {}
@@ -410,11 +412,18 @@ def _done_step(guide: Guide, text: str, on_screen: Optional[int] = None) -> Opti
     if not said & _DONE_WORDS or said & _NOT_DONE:
         return None
     padded = f" {words} "
-    named = [step.number for step in guide.steps
-             if any(f" {_words_of(phrase)} " in padded for phrase in step.done)]
+    spans = [(start, start + len(phrase), step.number) for step in guide.steps
+             for phrase in (f" {_words_of(done)} " for done in step.done) for start in _places(padded, phrase)]
+    # a phrasing inside a longer one found does not count ("nhập xong" in "nhập xong số")
+    named = [span[2] for span in spans
+             if not any(o[0] <= span[0] and span[1] <= o[1] and o[1] - o[0] > span[1] - span[0] for o in spans)]
     if named:
         return max(named)
     return on_screen if on_screen is not None and any(f" {cue} " in padded for cue in _GO_ON) else None
+
+
+def _finished(guide: Guide, language: str) -> str:
+    return gettext_for(language)(FINISHED).format(title=guide.title.get(language))
 
 
 def _tells_a_problem(key: str) -> bool:

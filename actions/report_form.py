@@ -18,7 +18,7 @@ from rasa_sdk.types import DomainDict
 
 from actions.conversation import language_of, main_menu_buttons, translator
 from actions.elsewhere import answer_elsewhere, belongs_elsewhere
-from actions.report_steps import CONFIRMS, Answer, answer, new_draft, next_step, understands
+from actions.report_steps import CONFIRMS, Answer, answer, new_draft, next_step, take_side_facts, understands
 from actions.report_text import ACKNOWLEDGED, note_text, question
 from actions.way_out import way_out_buttons
 from storage.database import session_scope
@@ -58,6 +58,7 @@ class ActionAskReportAnswer(Action):
                 dispatcher.utter_message(text=note_text(note, _))
         elif draft.get("paused") and asks_to_resume(_answer_from(tracker).text):
             draft = {**draft, "paused": False}  # "tiếp tục phản ánh hồi nãy": no need to ask whether to go on
+            take_side_facts(draft, _answer_from(tracker).text)  # "…, không gửi ảnh nữa": taken with the resume
             dispatcher.utter_message(text=note_text("resumed", _))
         elif draft.get("paused"):
             draft = {**draft, "paused": False, "offered_resume": True}

@@ -38,6 +38,7 @@ from vietnamese_text.replies import (
     Reply,
     after_leading_reply,
     asks_to_resume,
+    asks_to_send,
     cancels_explicitly,
     declines_photo,
     leading_reply,
@@ -109,7 +110,7 @@ def new_draft(first: Answer, media_dir: Path, session: Optional[Session] = None)
         with contextlib.suppress(ReportRejected):  # not an address the city files under: asked as usual
             draft["location"] = asdict(locate_address(place, session))
     if draft["description"]:  # "…, con không có hình, số con 0918 402 336": neither is asked
-        _take_side_facts(draft, draft["description"])
+        take_side_facts(draft, draft["description"])
     return outcome
 
 
@@ -176,14 +177,18 @@ def answer(session: Session, draft: Dict[str, Any], reply: Answer, conversation_
         if edit:
             _reopen(draft, field_name)
             return Outcome(draft)
-    before = _fields(draft)
+    before, at_step = _fields(draft), next_step(draft)
     outcome = Outcome(draft)
     if not ((is_correction(reply.text) or _edits_in_place(reply.key))
             and _take_correction(session, outcome, reply.text)):
         outcome = _answer_step(session, draft, reply, said, conversation_id, language, media_dir, now)
     if outcome.closed is None and not reply.text.startswith("/"):
         # "à nhầm, góc … mới đúng. ko có ảnh nha", "trước nhà số 77 …, ko có hình": the rest of the message too
-        _take_side_facts(outcome.draft, reply.text)
+        take_side_facts(outcome.draft, reply.text)
+        if at_step != "summary" and next_step(outcome.draft) == "summary" and asks_to_send(reply.text) \
+                and not outcome.notes:
+            # "Dạ đúng rồi ạ, gửi đi ạ" when nothing else is missing: sent as asked, no summary to confirm again
+            return _file(session, outcome, conversation_id, language, now)
     if outcome.closed is None:
         _count_misses(outcome, before)
     return outcome
@@ -266,7 +271,7 @@ def _take_volunteered(draft: Dict[str, Any], text: str, step: str) -> bool:
     return noted is not None
 
 
-def _take_side_facts(draft: Dict[str, Any], text: str) -> None:
+def take_side_facts(draft: Dict[str, Any], text: str) -> None:
     """What a message says besides its answer: a photo declined, a phone number given or withheld, each taken
     while that question is still open (a question answered already is not changed by a passing word)."""
     if not draft.get("category") and not draft.get("description"):
@@ -287,13 +292,18 @@ def _without_side_facts(text: str) -> str:
     """The message without a phone number and without a clause that declines the photo or the phone: "sđt 0935
     700 218" names no place, and "trước nhà số 77 đường số 9, ko có hình nha" is filed at "trước nhà số 77 đường
     số 9"."""
-    parts = re.split(r"(?<=[,.;!?])\s*", PHONE_NUMBER.sub(" ", text))
+    parts = re.split(r"(?<=[,.;!?])\s*", _CONTACT.sub(" ", text))
     kept = [part for index, part in enumerate(parts) if not (declines_photo(part) or withholds_contact(part))
             and (index == 0 or _names_a_place(part) or len(part.split()) > _LABEL_WORDS)]  # ", sđt" left of a number
     return " ".join(kept).strip(" ,.;!?") if kept else ""
 
 
 _LABEL_WORDS = 4
+# A phone number with the words that announce it ("số điện thoại tôi là 0903…", "sđt e 0938…", "My number is …")
+_CONTACT = re.compile(r"(?:\b(?:s[đd]t|số (?:điện thoại|đt|dt|của|con|em|tôi|mình)"
+                      r"|so (?:dien thoai|dt|cua|con|em|toi|minh)"
+                      r"|điện thoại|dien thoai|phone|my number|number|liên hệ|lien he)\b[^0-9+]{0,20})?"
+                      + PHONE_NUMBER.pattern, re.IGNORECASE)
 
 
 def _take_correction(session: Session, outcome: Outcome, text: str) -> bool:
@@ -409,6 +419,9 @@ def _answer_category(draft: Dict[str, Any], reply: Answer, said: Optional[Reply]
         draft.update(category=OTHER, category_confirmed=True)
         if said is Reply.NONE and not _photo_required(draft):
             draft["photo_decided"] = True
+    elif said in (Reply.NO, Reply.NONE) and draft["category"] and withholds_contact(reply.text) \
+            and not declines_photo(reply.text):
+        draft["category_confirmed"] = True  # "Không để số điện thoại": past the "đúng không?", at the phone
     elif said is Reply.NO:
         draft["category"] = None  # the guess was wrong: the question lists every category
     elif said is Reply.NONE and draft["category"]:

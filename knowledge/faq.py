@@ -20,6 +20,9 @@ from vietnamese_text import match_key
 MIN_SHARE = 0.8  # of a phrasing's words found in the message
 MIN_WORDS = 2
 MIN_PAIRS_TOGETHER = 0.5  # of a phrasing's neighbouring word pairs found side by side in the message
+# Words that only shape a question: a message may leave them out ("số 1022 là gì" / "số 1022") and still ask it
+_QUESTION_WORDS = frozenset("la gi o dau nao the khong co cua cho toi em minh bao nhieu sao thi vay a nhe duoc "
+                            "what is the where how of a an".split())
 
 
 @dataclass(frozen=True)
@@ -56,6 +59,8 @@ def match_faq(entries: list[Faq], text: str) -> Faq | None:
         for phrasing in entry.phrasings:
             if len(phrasing) < MIN_WORDS:
                 continue
+            if any(word not in _QUESTION_WORDS for word in set(phrasing) - words):
+                continue  # "mã hồ sơ ở đâu" is not "nộp hồ sơ ở đâu": only question words may be missing
             share = len(set(phrasing) & words) / len(set(phrasing))
             own_pairs = set(zip(phrasing, phrasing[1:]))
             together = len(own_pairs & pairs) / len(own_pairs) if len(phrasing) >= 3 else 1.0

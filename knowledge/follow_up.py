@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from typing import Protocol
 
 from knowledge.place_names import without_place_names
+from knowledge.question_aspects import strip_aspect_words
 from knowledge.search import SearchResult
 from vietnamese_text import match_key
 
@@ -40,7 +41,8 @@ _NEW_SUBJECT_CUE = re.compile(
 
 
 # "… xong (rồi) thì", "sau đó", "tiếp theo": what comes after the procedure in context
-_DONE_THEN = re.compile(r"\b(?:xong(?: roi| het)?(?: thi| roi thi| roi)? |sau do (?:thi )?|tiep theo (?:thi )?)+")
+_DONE_THEN = re.compile(r"\b(?:xong(?: roi| het)?(?: thi| roi thi| roi)? |sau do (?:thi )?|tiep theo (?:thi )?)+"
+                        r"|^(?:roi|gio|vay roi) (?=\w)")  # "rồi làm hộ chiếu mới thì nộp ở đâu"
 
 _HOW_MUCH = re.compile(r"bao (?:lau|nhieu|gio)\b")
 
@@ -109,6 +111,8 @@ def next_step_asked(text: str) -> str | None:
     cue = _DONE_THEN.search(key)
     following = key[cue.end():].strip() if cue else ""
     if not following or _HOW_MUCH.match(following):  # "nộp xong thì bao lâu có kết quả": "bao" is no "báo" here
+        return None
+    if len(strip_aspect_words(following).split()) < NAMING_WORDS:  # "giờ làm sao": nothing named
         return None
     return following if _NEW_SUBJECT_CUE.match(following) else None
 

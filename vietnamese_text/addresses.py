@@ -35,7 +35,13 @@ def address_in(text: str) -> Optional[str]:
         span = _span_from(tokens, start)
         if span:
             return span
-    return None
+    english = _ENGLISH_STREET.search(nfc(text))  # "a pothole on Vo Van Kiet street near Ong Lanh bridge"
+    return english.group(0) if english else None
+
+
+# A street written the English way: two or more capitalised words, then "street" or "road" (and what it is near)
+_ENGLISH_STREET = re.compile(r"\b(?:[A-Z][a-z]+ ){2,5}(?:street|road|avenue|boulevard)\b"
+                             r"(?: near (?:the )?(?:[A-Z][a-z]+ ){1,4}(?:bridge|market|park|school|church|pagoda))?")
 
 
 def _span_from(tokens: list[str], start: int) -> Optional[str]:

@@ -171,6 +171,19 @@ def withholds_contact(text: str) -> bool:
             and _contains(words, _WITHHOLD_WORDS))
 
 
+def asks_to_send(text: str) -> bool:
+    """ "Dạ đúng rồi ạ, gửi đi ạ", "oke gửi lun", "Yes, send it": a send said in so many words, whatever else the
+    message confirms."""
+    words = _typed_words(text)
+    return len(words) <= _MAX_WORDS_TO_STOP and _contains(words, _SEND_WORDS) and not _contains(words, _NOT_SEND)
+
+
+_SEND_WORDS = ("gui di", "gui luon", "gui lun", "gui giup", "gui gium", "gui dum", "gui nha", "send it", "submit it",
+               "please send", "send")
+_NOT_SEND = ("khong gui", "ko gui", "k gui", "chua gui", "dung gui", "don t send", "do not send", "gui hinh",
+             "gui anh", "gui sau", "gui tiep")
+
+
 def cancels_explicitly(text: str) -> bool:
     """ "hủy", "không gửi nữa": cancelling in so many words, unlike "thôi khỏi", which at a question one may skip
     ("thôi khỏi" to the phone question) most often skips that question."""

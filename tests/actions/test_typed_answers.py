@@ -209,7 +209,8 @@ AT_STEP = {"guide": "vneid_level2", "phase": "steps", "question": None, "step": 
     ("app cai r, mo len thay nut kich hoat tai khoan", 5), ("tải đc r, mở lên r nè", 5),
     ("nhap so dinh danh vs sdt r, bam gui r do", 6), ("Đã nhập mã rồi. Mật khẩu phải đặt thế nào?", 7),
     ("Vâng, tôi đã làm xong bước đó rồi.", 5), ("ok e lam theo r, tiep sao ad", 5),
-    ("I use an iPhone and the app is installed", 5)])
+    ("I use an iPhone and the app is installed", 5), ("mã về r, nhập xong r ạ", 7),
+    ("Tôi nhập xong số căn cước và số điện thoại rồi, tiếp theo là gì?", 6)])  # "nhập xong" of "nhập xong số"
 def test_a_step_said_done_in_a_sentence_moves_past_it(typed, step):
     outcome = move(AT_STEP, typed, "vi")
     assert outcome.progress["step"] == step and outcome.understood
@@ -568,7 +569,24 @@ def test_a_photo_declined_and_a_phone_given_in_the_first_message_are_not_asked(s
              "hình, số con 0918 402 336")
     draft = new_draft(Answer(first), tmp_path, session).draft
     assert draft["photo_decided"] and draft["contact"] == "0918402336" and draft["location"] is not None
-    assert next_step(reply(session, draft, "Dạ đúng rồi ạ, gửi đi ạ", tmp_path).draft) == "summary"
+    assert reply(session, draft, "Dạ đúng rồi ạ, gửi đi ạ", tmp_path).closed == "filed"  # sent as asked
+
+
+def test_a_send_said_with_the_last_answer_files_without_a_second_confirmation(session, tmp_path):
+    draft = new_draft(Answer("Quán karaoke số 210 Nguyễn Trãi phường Bến Thành hát tới 1 giờ sáng"), tmp_path,
+                      session).draft
+    draft = reply(session, draft, "Không chụp hình được đâu, số điện thoại tôi là 0903 667 125", tmp_path).draft
+    assert draft["location"]["address"].startswith("210 Nguyễn Trãi") and draft["contact"] == "0903667125"
+    assert next_step(draft) == "summary"  # no send said yet: the summary to confirm
+    assert reply(session, draft, "Đúng rồi, gửi giúp tôi", tmp_path).closed == "filed"
+
+
+def test_no_phone_said_at_the_kind_question_confirms_the_guess_and_skips_the_phone(session, tmp_path):
+    draft = new_draft(Answer("quán nhậu lấn chiếm hết vỉa hè trước số 56 đường Trần Quang Khải, phường Tân Định"),
+                      tmp_path, session).draft
+    draft = reply(session, draft, "Không để số điện thoại.", tmp_path).draft
+    assert draft["category"] == "sidewalk" and draft["category_confirmed"] and draft["anonymous"]
+    assert next_step(draft) == "photo"
 
 
 def test_a_place_with_the_photo_declined_in_one_message_takes_both(session, tmp_path):
@@ -591,3 +609,9 @@ def test_a_phone_number_at_the_kind_question_is_the_contact_not_the_place(sessio
     assert draft["contact"] == "0935700218" and draft["location"] is None
     draft = reply(session, draft, "hẻm 12 Lê Văn Sỹ, sđt 0909123456", tmp_path).draft
     assert draft["location"]["address"] == "hẻm 12 Lê Văn Sỹ" and draft["contact"] == "0935700218"
+
+
+def test_the_last_step_said_done_after_a_fix_ends_the_guide():
+    progress = start(find_guide("digital_signature"), "ký số trên dịch vụ công báo lỗi chứng thư không hợp lệ")
+    outcome = move(progress, "à được rồi, ký xong rồi", "vi")
+    assert outcome.closed == "finished" and outcome.progress is None

@@ -72,12 +72,14 @@ def test_the_knowledge_base_the_action_server_uses_can_read_follow_ups():
 @pytest.mark.parametrize(("context", "question", "expected"), [
     ("1.001445", "báo mất xong rồi thì làm hộ chiếu mới thế nào", {"1.001456", "1.001471"}),
     (BIRTH, "đăng ký khai sinh xong thì sau đó làm thủ tục kết hôn sao", {MARRIAGE}),
+    ("1.010386", "rồi làm hộ chiếu mới thì nộp hồ sơ ở đâu", {"1.001456", "1.001471"}),
 ])
 def test_asking_for_the_next_procedure_once_this_one_is_done_switches(search, context, question, expected):
     reading = read_question(search, question, detect_aspects(question), context)
     assert not reading.follow_up and reading.result.hits[0].code in expected
 
 
-@pytest.mark.parametrize("question", ["nộp xong thì bao lâu có kết quả", "làm xong mất bao lâu", "xong rồi nộp ở đâu"])
+@pytest.mark.parametrize("question", ["nộp xong thì bao lâu có kết quả", "làm xong mất bao lâu", "xong rồi nộp ở đâu",
+                                      "giờ làm sao", "rồi lệ phí bao nhiêu"])
 def test_done_words_in_an_aspect_question_keep_the_procedure(search, question):
     assert read_question(search, question, detect_aspects(question), BIRTH).follow_up

@@ -18,6 +18,10 @@ from vietnamese_text.addresses import address_in, corrected_address
     # typed without capitals: the old ward or district number close after says where the street name ends
     ("hem 284 le van sy p14 q3 rac do dong 2 ngay roi ko ai don", "hem 284 le van sy p14 q3"),
     ("rac o 45 nguyen trai q1 boc mui", "45 nguyen trai q1"),
+    # in English: the street before "street"/"road", and the landmark it is near
+    ("There's a huge pothole on Vo Van Kiet street near Ong Lanh bridge, motorbikes keep falling into it",
+     "Vo Van Kiet street near Ong Lanh bridge"),
+    ("flooding on Nguyen Huu Canh road every time it rains", "Nguyen Huu Canh road"),
 ])
 def test_a_number_or_place_word_followed_by_a_name_is_the_place(text, place):
     assert address_in(text) == place
@@ -26,7 +30,7 @@ def test_a_number_or_place_word_followed_by_a_name_is_the_place(text, place):
 @pytest.mark.parametrize("text", [
     "muốn phản ánh lấn chiếm vỉa hè", "báo cho UBND biết", "sau Tết rác nhiều", "Hẻm 5 nhà tôi ngập",
     "ngập 2 ngày rồi", "hem 88 ton dan ngap",  # no capitalised name: the form asks for the address
-    "co 2 nguoi p3",
+    "co 2 nguoi p3", "The Main Street is nice",
 ])
 def test_words_without_a_named_place_name_none(text):
     assert address_in(text) is None
