@@ -683,7 +683,7 @@ def print_failures(turns: list[dict]) -> None:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--split", choices=("test", "dev", "both", "practice"), default="test")
+    parser.add_argument("--split", choices=("test", "dev", "both", "practice", "holdout"), default="test")
     parser.add_argument("--set", type=Path, default=SET, help="scenario file (default: the blind set; "
                         f"{PRACTICE.name} holds the practice scenarios, split 'practice')")
     parser.add_argument("--only", nargs="+", metavar="ID", help="these scenario ids only")
