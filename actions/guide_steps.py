@@ -330,20 +330,23 @@ def _answer_entry(guide: Guide, progress: Dict[str, Any], text: str, key: str, s
     new = {qid: answer for qid, answer in found.items() if given.get(qid) != answer.label.vi or qid == question.id}
     _ = gettext_for(language)
     if not new:
-        if found:  # "có thẻ căn cước gắn chip" said again: a known fact, not the chip-reading trouble it also names
-            return GuideOutcome(progress, current(progress, language))
-        trouble = match_trouble(guide, text)
-        if trouble is not None:  # "ko nhận được otp" before the steps: the fix, then the question again
+        # "có thẻ căn cước gắn chip" said again is a known fact, not the chip-reading trouble it also names; "ko
+        # nhận được otp" before the steps gets the fix, then the question again
+        trouble = None if found else match_trouble(guide, text)
+        if trouble is not None:
             return GuideOutcome(progress, [_trouble_message(trouble, _, language, with_buttons=False)]
                                 + current(progress, language))
-        if question.optional:  # "ok", "rồi sao nữa", "không rõ" at "Android or iPhone?": on without it
+        if question.optional:  # "ok", "rồi sao nữa", a known fact again at "Android or iPhone?": on without it
             progress = _at_next_question(guide, {**progress, "answers": {**given, question.id: None}})
             return GuideOutcome(progress, current(progress, language))
-        return GuideOutcome(progress, current(progress, language), understood=done is not None)
+        return GuideOutcome(progress, current(progress, language), understood=bool(found) or done is not None)
     skipped = progress.get("skipped", [])
-    if question.id not in new and question.id not in skipped:  # answered something else: asked again later
+    told = {q: a.label.vi for q, a in new.items()}
+    if question.id not in new and question.optional:  # answered something else at "Android or iPhone?": passed by
+        told = {question.id: None, **told}
+    elif question.id not in new and question.id not in skipped:  # answered something else: asked again later
         skipped = [*skipped, question.id]
-    progress = _at_next_question(guide, {**progress, "answers": {**given, **{q: a.label.vi for q, a in new.items()}},
+    progress = _at_next_question(guide, {**progress, "answers": {**given, **told},
                                          **({"skipped": skipped} if skipped else {})})
     notes = [(answer.note.get(language), []) for answer in new.values() if answer.note is not None]
     stop = _chosen(guide.question(progress["question"]), progress["answers"]) if progress["phase"] == "entry" else None

@@ -8,6 +8,8 @@
   filing or the legal basis (`knowledge.question_aspects`) is a procedure question. Time and place words are
   not counted: reports say "mấy ngày nay", "tới đầu gối".
 
+- `ask_procedure` that asks how to activate the e-ID in the app ("đã đk mức 2 … được duyệt r, giờ kích hoạt trên app
+  sao?", "bao lâu mới kích hoạt dc") is the VNeID guide's (`guide_vneid`), which answers an asked aspect first.
 - `continue_guide`, `check_report`: "ok giờ báo tiếp cái đèn đường lúc nãy", "giờ làm tiếp cái báo ngập lúc nãy"
   ask to resume a report set aside, not a guide or a filed report: a request to resume that names a report
   ("báo", "phản ánh") and no guide, with no tracking code, is `report_issue`, whose form resumes the draft.
@@ -34,6 +36,10 @@ from vietnamese_text.replies import asks_to_resume
 
 DIGITS_INTENT, REPORT_INTENT, PROCEDURE_INTENT = "give_phone_digits", "report_issue", "ask_procedure"
 RESUMED_ELSEWHERE = frozenset({"continue_guide", "check_report"})
+VNEID_GUIDE_INTENT = "guide_vneid"
+# Activating the e-ID in the app is the guide's, not a catalogue procedure's (3.000228 is the registration)
+_ACTIVATION = re.compile(r"\bkich hoat\b.*\b(?:vneid|dinh danh|muc 2|muc hai|tai khoan)\b"
+                         r"|\b(?:vneid|dinh danh|muc 2)\b.*\bkich hoat\b")
 _GUIDE_WORDS = re.compile(r"\b(?:vneid|dinh danh|chu ky so|cks|smartca|mysign|huong dan|kich hoat|guide)\b")
 _REPORT_WORDS = re.compile(r"\b(?:phan anh|bao|report)\b")
 FOUR_DIGITS = re.compile(r"(?<!\d)\d{4}(?!\d)")
@@ -59,6 +65,8 @@ class IntentGuards(GraphComponent):
                 _take_instead(message, PROCEDURE_INTENT)
             elif name in RESUMED_ELSEWHERE and _resumes_a_report(text):
                 _take_instead(message, REPORT_INTENT)
+            elif name == PROCEDURE_INTENT and _ACTIVATION.search(match_key(text)):
+                _take_instead(message, VNEID_GUIDE_INTENT)
         return messages
 
 

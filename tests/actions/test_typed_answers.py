@@ -615,3 +615,12 @@ def test_the_last_step_said_done_after_a_fix_ends_the_guide():
     progress = start(find_guide("digital_signature"), "ký số trên dịch vụ công báo lỗi chứng thư không hợp lệ")
     outcome = move(progress, "à được rồi, ký xong rồi", "vi")
     assert outcome.closed == "finished" and outcome.progress is None
+
+
+def test_an_answer_to_another_question_at_the_phone_question_passes_it_by():
+    went_on = move(AT_REGISTERED, "dạ căn cước gắn chip e có lâu r", "vi").progress
+    assert went_on["question"] == "device"
+    steps = move(went_on, "e đăng ký ở công an phường hồi tháng trước, có tin nhắn duyệt rồi", "vi").progress
+    assert steps["phase"] == "steps" and steps["step"] == 4  # not "Android or iPhone?" a second time
+    waiting = move(move(AT_REGISTERED, "co roi", "vi").progress, "nop ho so o cong an hom thu 2, chua thay sms", "vi")
+    assert waiting.progress["phase"] == "steps" and waiting.progress["step"] == 3  # a known fact again: on too

@@ -50,3 +50,15 @@ def test_a_report_named_in_a_request_to_resume_is_the_report(text, intent):
                                   "PA-251120-0031 báo tới đâu rồi"])
 def test_a_guide_or_a_filed_report_stays_what_it_was(text):
     assert classified(text, "continue_guide").get("intent")["name"] == "continue_guide"
+
+
+@pytest.mark.parametrize("text", [
+    "Mình có cccd gắn chip, đã đk mức 2 ở công an phường và được duyệt r. Giờ kích hoạt trên app sao?",
+    "dk mức 2 r đang chờ duyệt, bao lâu mới kích hoạt dc z ad"])
+def test_activating_the_e_id_is_the_vneid_guide(text):
+    assert classified(text, "ask_procedure", "guide_vneid").get("intent")["name"] == "guide_vneid"
+
+
+def test_registering_for_the_e_id_stays_a_procedure_question():
+    message = classified("đăng ký định danh mức 2 cần giấy tờ gì", "ask_procedure")
+    assert message.get("intent")["name"] == "ask_procedure"
