@@ -14,7 +14,7 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.conversation import language_of, translator, user_text
-from actions.procedure_answers import ActionAnswerProcedure, followed_up_in_context, taken_as_procedure_question
+from actions.procedure_answers import ActionAnswerProcedure, taken_as_procedure_question
 from handoff.models import HandoffReason
 from handoff.office_hours import when_staff_answer
 from handoff.service import open_handoff
@@ -40,7 +40,7 @@ class ActionTalkToStaff(Action):
         if text and not text.startswith("/") and not names_a_person(text):
             # read as a request for staff, but it names nobody: "người được ủy quyền có cần đi cùng không" after an
             # answer, "em muốn từ chối phần thừa kế… ở phường được không ạ" are procedure questions
-            taken = followed_up_in_context(tracker) or taken_as_procedure_question(tracker, with_choices=True)
+            taken = taken_as_procedure_question(tracker, with_choices=True)  # a follow-up in context included
             if taken:
                 return taken
         hand_over(dispatcher, tracker, HandoffReason.ASKED)

@@ -136,12 +136,12 @@ def answer_asked_aspects(dispatcher: CollectingDispatcher, tracker: Tracker, rec
 _SUBMITS = re.compile(r"\bnop(?: ho so)?(?: \w+)? o dau\b")
 
 
-def followed_up_in_context(tracker: Tracker) -> List[Dict[str, Any]] | None:
-    """A typed question about a part of a procedure ("phí sao ạ", "ủa phải đi 2 vợ chồng hả") while one is in
-    context, whatever small-talk intent the classifier read in it: the procedure answer reads it (`knowledge.
-    follow_up` decides between the procedure in context and a new one)."""
+def followed_up_in_context(tracker: Tracker, but: frozenset[str] = frozenset()) -> List[Dict[str, Any]] | None:
+    """A typed question about a part of a procedure ("phí sao ạ", "ủa phải đi 2 vợ chồng hả"), the aspects in
+    `but` left out, while one is in context or choices are open, whatever small-talk intent the classifier read in
+    it: the procedure answer reads it (`knowledge.follow_up` decides between the procedure in context and a new one)."""
     text = user_text(tracker)
-    if text.startswith("/") or not detect_aspects(text) \
+    if text.startswith("/") or not detect_aspects(text) - but \
             or not (tracker.get_slot(PROCEDURE_SLOT) or question_left_open(tracker)):  # answered, or choices offered
         return None
     return [FollowupAction(ActionAnswerProcedure.action_name)]
@@ -162,11 +162,9 @@ def taken_as_procedure_question(tracker: Tracker, with_choices: bool = False) ->
     # "where") after a dossier request asks for the dossier's status
     # "nộp hồ sơ ở đâu" asks where to submit, even after a dossier request
     submits = _SUBMITS.search(match_key(text)) is not None
-    aspects = detect_aspects(text) if with_choices or submits else detect_aspects(text) - {"where"}
-    if aspects and (tracker.get_slot(PROCEDURE_SLOT) or question_left_open(tracker)):
-        # "le phi tinh sao" (read as a rating), "ủa phải đi 2 vợ chồng hả" (as a question about the bot) after an
-        # answer: the procedure answer reads it against the procedure in context (`knowledge.follow_up`)
-        return [FollowupAction(ActionAnswerProcedure.action_name)]
+    taken = followed_up_in_context(tracker, frozenset() if with_choices or submits else frozenset({"where"}))
+    if taken:
+        return taken
     result = knowledge_base().search(text, k=3)
     close_choices = (with_choices and result.decision == "clarify" and result.confidence >= CHOICES_AFTER_FALLBACK
                      and len(text.split()) >= MIN_WORDS_FOR_CHOICES)
