@@ -276,9 +276,14 @@ def _typed_as(answers: List[Answer], words: str) -> Optional[Answer]:
     said = f" {words} "
     spans = [(start, start + len(phrase), answer) for answer in answers for phrase in map(_words_of, answer.typed)
              for start in _places(said, f" {phrase} ")]
-    kept = [span for span in spans
-            if not any(o[0] <= span[0] and span[1] <= o[1] and o[1] - o[0] > span[1] - span[0] for o in spans)]
+    kept = _outermost(spans)
     return max(kept, key=lambda span: (span[1], span[1] - span[0]))[2] if kept else None
+
+
+def _outermost(spans: List[tuple]) -> List[tuple]:
+    """(start, end, value) spans without those inside a longer one ("nhập xong" in "nhập xong số")."""
+    return [span for span in spans
+            if not any(o[0] <= span[0] and span[1] <= o[1] and o[1] - o[0] > span[1] - span[0] for o in spans)]
 
 
 def _places(text: str, part: str) -> List[int]:
@@ -417,9 +422,7 @@ def _done_step(guide: Guide, text: str, on_screen: Optional[int] = None) -> Opti
     padded = f" {words} "
     spans = [(start, start + len(phrase), step.number) for step in guide.steps
              for phrase in (f" {_words_of(done)} " for done in step.done) for start in _places(padded, phrase)]
-    # a phrasing inside a longer one found does not count ("nhập xong" in "nhập xong số")
-    named = [span[2] for span in spans
-             if not any(o[0] <= span[0] and span[1] <= o[1] and o[1] - o[0] > span[1] - span[0] for o in spans)]
+    named = [span[2] for span in _outermost(spans)]  # a phrasing inside a longer one found does not count
     if named:
         return max(named)
     return on_screen if on_screen is not None and any(f" {cue} " in padded for cue in _GO_ON) else None
