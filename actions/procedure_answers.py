@@ -73,7 +73,7 @@ class ActionAnswerProcedure(Action):
         if answered_from_faq(dispatcher, tracker):  # a general question staff answered (admin: unanswered → FAQ)
             return []
         if result.decision == "clarify":
-            self._clarify(dispatcher, plausible(result.hits[:3]), aspects, _)
+            self._clarify(dispatcher, plausible(result.hits[:3]), aspects, _, language)
             return []
         kb.log_unanswered(text, channel=(tracker.get_latest_input_channel() or "unknown"))
         dispatcher.utter_message(
@@ -85,9 +85,10 @@ class ActionAnswerProcedure(Action):
         return []
 
     @staticmethod
-    def _clarify(dispatcher: CollectingDispatcher, hits: list, aspects: set[str], _: Gettext) -> None:
+    def _clarify(dispatcher: CollectingDispatcher, hits: list, aspects: set[str], _: Gettext, language: str
+                 ) -> None:
         """Siblings of one family: ask which case applies, in plain words; otherwise offer the names."""
-        cases = sibling_cases(hits)
+        cases = sibling_cases(hits, language, _)
         if cases:
             text = _("Thủ tục “{name}” có nhiều trường hợp. Trường hợp của bạn là:").format(
                 name=_short(min((hit.name for hit, _label in cases), key=len)))

@@ -25,7 +25,7 @@ from storage.database import session_scope
 from urban_reports.service import report_by_code
 from urban_reports.unit_names import unit_label
 from urban_reports.working_time import format_deadline
-from vietnamese_text.replies import Reply, asks_to_resume
+from vietnamese_text.replies import Reply, asks_to_resume, asks_to_send
 
 DRAFT, ANSWER = "report_draft", "report_answer"
 MEDIA_DIR = Path(os.environ.get("MEDIA_DIR", Path(__file__).resolve().parent.parent / "var" / "media"))
@@ -56,8 +56,10 @@ class ActionAskReportAnswer(Action):
             draft = outcome.draft
             for note in outcome.notes:
                 dispatcher.utter_message(text=note_text(note, _))
-        elif draft.get("paused") and asks_to_resume(_answer_from(tracker).text):
-            draft = {**draft, "paused": False}  # "tiếp tục phản ánh hồi nãy": no need to ask whether to go on
+        elif draft.get("paused") and (asks_to_resume(_answer_from(tracker).text)
+                                      or asks_to_send(_answer_from(tracker).text)):
+            # "tiếp tục phản ánh hồi nãy", "đồng ý, gửi đi": no need to ask whether to go on
+            draft = {**draft, "paused": False}
             take_side_facts(draft, _answer_from(tracker).text)  # "…, không gửi ảnh nữa": taken with the resume
             dispatcher.utter_message(text=note_text("resumed", _))
         elif draft.get("paused"):

@@ -22,6 +22,7 @@ SUMMARY_LINE_CHARS = 160
 FEE_NOTE_CHARS = 120
 
 
+FREE = N_("Miễn phí")  # the catalogue's word for no fee, named in the reader's language (its note stays as written)
 TIME_UNITS = {"working_days": N_("ngày làm việc"), "days": N_("ngày"), "hours": N_("giờ"), "months": N_("tháng")}
 # The catalogue's three submission channels, named in the reader's language (the kinds are a fixed vocabulary).
 CHANNEL_KINDS = {"Trực tiếp": N_("Trực tiếp"), "Trực tuyến": N_("Trực tuyến"),
@@ -97,7 +98,8 @@ def render_aspects(record: dict, aspects: set[str], gettext: Gettext, language: 
 def _header(record: dict, gettext: Gettext, language: str) -> str:
     header = "📄 " + gettext("{name} (mã {code})").format(name=record["name"], code=record["code"])
     if language == "en":
-        header += "\n(Procedure details are published in Vietnamese only.)"
+        header += ("\nThe official catalogue publishes this procedure in Vietnamese only: the headings here are in "
+                   "English, and the details are quoted as the catalogue writes them.")
     return header
 
 
@@ -106,8 +108,10 @@ def _header(record: dict, gettext: Gettext, language: str) -> str:
 _INTERNAL_FORM = re.compile(
     r"được tạo lập khi|in trong quá trình thu nhận|do (?:cán bộ|công chức|cơ quan)[^.]{0,60}?(?:lập|in ra|ghi)\b|"
     r"được khai thác (?:trong|từ)|khai thác (?:trong|từ) Cơ sở dữ liệu", re.IGNORECASE)
-# Papers only some applicants need ("Trường hợp trẻ em bị bỏ rơi…", "Đối với Quân đội nhân dân: …").
-_CONDITIONAL = re.compile(r"^\W*(?:trường hợp|đối với|nếu|\(?trong trường hợp)", re.IGNORECASE)
+# Papers only some applicants need ("Trường hợp trẻ em bị bỏ rơi…", "Đối với Quân đội nhân dân: …"), and the
+# power of attorney, needed only when someone files on the applicant's behalf.
+_CONDITIONAL = re.compile(r"^\W*(?:trường hợp|đối với|nếu|\(?trong trường hợp|(?:văn bản|giấy) ủy quyền)",
+                          re.IGNORECASE)
 
 
 def is_internal_form(document: dict) -> bool:
@@ -178,7 +182,9 @@ def channel_fee(channel: dict, gettext: Gettext, language: str, full: bool) -> s
     if not note:
         return text
     opening = text.find("(")
-    return f"{text[:opening].rstrip()} {text[opening:]}"  # "Miễn phí(Theo …)" -> "Miễn phí (Theo …)", else as written
+    head = text[:opening].rstrip()
+    # "Miễn phí(Theo …)" -> "Miễn phí (Theo …)" ("Free of charge (Theo …)" in English), else as written
+    return f"{gettext(FREE) if head == FREE else head} {text[opening:]}"
 
 
 def _channel_time(channel: dict, gettext: Gettext, record: dict | None = None) -> str:

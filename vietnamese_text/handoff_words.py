@@ -24,7 +24,12 @@ _REACH = ("gap", "noi chuyen", "chat voi", "lien he voi", "ket noi", "chuyen", "
 # or "có ai ở phường nói chuyện với cô không": somebody at the ward, to talk to
 _ON_DUTY = re.compile(r"\b(?:co|con) (?:ai|nguoi|can bo|nhan vien)(?: nao)? (?:dang )?truc\b"
                       r"|\bco ai(?: (?:o|ben) (?:phuong|xa|uy ban))? (?:noi chuyen|tra loi|ho tro|giup|chi)\b")
-_BOT = ("tro ly ao", "tro ly tu dong", "tro ly", "chatbot", "chat bot", "bot", "the assistant", "the bot")
+_BOT = ("tro ly ao", "tro ly tu dong", "tro ly", "chatbot", "chat bot", "bot", "robot", "tra loi tu dong",
+        "the assistant", "the bot")
+# "giờ cô hỏi máy tiếp": the machine, as older residents call the bot (folded "may" is also "mấy", so only with
+# "tiếp"/"lại" after it: "hỏi mấy câu nữa" is no way back)
+_ASK_THE_MACHINE = re.compile(r"\b(?:hoi|chat|noi chuyen voi|quay lai|ve lai|tro lai) (?:cai |con |voi )?may "
+                              r"(?:tiep|lai)\b")
 _BACK = ("quay lai", "quay ve", "ve lai", "tro lai", "tro ve", "tiep tuc voi", "noi chuyen voi", "chuyen ve",
          "dung lai", "go back to", "back to", "return to", "continue with", "keep chatting with", "keep talking to",
          "keep talking with", "stay with", "chat with")
@@ -76,7 +81,9 @@ def asks_for_the_bot(text: str, talking_to_staff: bool = False) -> bool:
     if _NO_MORE_STAFF.search(" ".join(words)) or (talking_to_staff and _NOTHING_MORE.search(" ".join(words))):
         return True
     # "nói chuyện với người thật được ko bot" names the bot but reaches for a person
-    return ((_near(words, _BACK, _BOT) or (talking_to_staff and _near(words, _ASK, _BOT)))
+    joined = " ".join(words)
+    return ((_near(words, _BACK, _BOT) or (talking_to_staff and (_near(words, _ASK, _BOT)
+                                                                  or bool(_ASK_THE_MACHINE.search(joined)))))
             and not _near(words, _REACH, _STAFF))
 
 
@@ -101,3 +108,17 @@ def _phrase_at(words: list[str], phrase: str) -> int | None:
         if words[start:start + len(parts)] == parts:
             return start
     return None
+
+
+# "mấy bữa thì có người xuống coi vậy ad", "bao giờ phường xử lý": when somebody will come and deal with it
+_WHEN = re.compile(r"\b(?:khi nao|bao gio|bao lau|may bua|may ngay|may hom|chung nao|luc nao|when|how long)\b")
+_COMES_TO_DEAL = re.compile(r"\b(?:xuong|toi|den|ra) (?:coi|xem|kiem tra|xu ly|giai quyet|don|sua)\b"
+                            r"|\bxu ly (?:chua|toi dau|den dau)\b|\bco nguoi (?:xu ly|giai quyet)\b"
+                            r"|\b(?:come|handle|fix)\b")
+
+
+def asks_when_handled(text: str) -> bool:
+    """A question about when an issue will be dealt with ("mấy bữa thì có người xuống coi"): after a report, about
+    that report, though it mentions somebody coming."""
+    joined = " ".join(_words(text))
+    return bool(_COMES_TO_DEAL.search(joined)) and (bool(_WHEN.search(joined)) or joined.endswith(" chua"))

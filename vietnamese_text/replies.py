@@ -229,7 +229,7 @@ def asks_to_resume(text: str) -> bool:
 
 _FORM_WORDS = ("phan anh", "huong dan", "vneid", "chu ky so", "report", "guide")  # "quay lại cái phản ánh lúc nãy"
 # "làm tiếp (cái/vụ) phản ánh", "hoàn tất phản ánh": a request that names what to go on with
-_NAMED_RESUMES = (*(f"{resume} {filler}{thing}" for resume in _RESUMES for filler in ("", "cai ", "vu ")
+_NAMED_RESUMES = (*(f"{resume} {filler}{thing}" for resume in (*_RESUMES, "gui tiep") for filler in ("", "cai ", "vu ")
                     for thing in _FORM_WORDS), *_RESUMES_NAMING_A_FORM)
 
 

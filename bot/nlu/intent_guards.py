@@ -14,6 +14,14 @@
   ask to resume a report set aside, not a guide or a filed report: a request to resume that names a report
   ("báo", "phản ánh") and no guide, with no tracking code, is `report_issue`, whose form resumes the draft.
 
+- `report_issue` that tells of a report sent before and asks how it stands ("hôm trước tôi có gửi phản ánh cái ổ
+  gà đường Quang Trung, giờ sao rồi ad") is a question about that report (`check_report`), not a new one.
+- `talk_to_staff` that asks when somebody comes to deal with it ("mấy bữa thì có người xuống coi vậy ad") without
+  asking for a person is about a report (`check_report`).
+- `check_report` that refers to no report and asks nothing about one ("đèn tín hiệu ngã tư chớp vàng hoài ko đổi
+  màu" describes an issue), and `change_language` that names no language request ("I'm British and want to marry
+  my Vietnamese girlfriend…" is a procedure question), take the classifier's next guess.
+
 The next guess keeps its own confidence, so that the fallback threshold after this component still applies.
 """
 
@@ -31,6 +39,7 @@ from rasa.shared.nlu.training_data.message import Message
 
 from knowledge.question_aspects import detect_aspects
 from vietnamese_text import match_key
+from vietnamese_text.handoff_words import asks_for_staff, asks_when_handled
 from vietnamese_text.patterns import REPORT_CODE
 from vietnamese_text.replies import asks_to_resume
 
@@ -44,6 +53,22 @@ _GUIDE_WORDS = re.compile(r"\b(?:vneid|dinh danh|chu ky so|cks|smartca|mysign|hu
 _REPORT_WORDS = re.compile(r"\b(?:phan anh|bao|report)\b")
 FOUR_DIGITS = re.compile(r"(?<!\d)\d{4}(?!\d)")
 PROCEDURE_ASPECTS = frozenset({"documents", "fee", "conditions", "online", "legal_basis"})
+FOLLOW_REPORT_INTENT, STAFF_INTENT, LANGUAGE_INTENT = "check_report", "talk_to_staff", "change_language"
+# what a question about a report refers to or asks (a code, "phản ánh", "báo", status, progress)
+# "What's the status of my report about …", "any update on my complaint"
+_STATUS_OF_A_REPORT = re.compile(r"\b(?:status|progress|update|news)\w* (?:of|on|about) (?:my|the|our) "
+                                 r"(?:report|complaint)\b"
+                                 r"|\bwhat happened (?:to|with) (?:my|the|our) (?:report|complaint)\b")
+_ABOUT_A_REPORT = re.compile(r"\b(?:phan anh|bao|pa|ma|tinh trang|xu ly|sao roi|toi dau|den dau|ket qua|theo doi"
+                             r"|kiem tra|khi nao|bao gio|chua|gui|giai quyet|report\w*|status|complain\w*|progress"
+                             r"|happened)\b")
+_LANGUAGE_REQUEST = re.compile(r"\b(?:english|tieng anh|tieng viet|ngon ngu|language|tv|ta)\b"
+                               r"|\b(?:in|speak|reply|answer|write|use|switch to|talk|understand|read|no|not)"
+                               r" vietnamese\b|\bvietnamese (?:please|pls|only|language)\b")
+_SENT_BEFORE = re.compile(r"\b(?:da|co|vua|hom truoc|hom qua|tuan truoc|bua truoc|bua hom|thang truoc)(?: \w+){0,3} "
+                          r"(?:gui|bao|phan anh)\b")
+_HOW_IT_STANDS = re.compile(r"\b(?:sao roi|the nao roi|toi dau roi|den dau roi|xu ly chua|xu ly toi dau|tinh trang"
+                            r"|chua thay (?:ai|gi|xu ly))\b")
 
 
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=False)
@@ -63,6 +88,11 @@ class IntentGuards(GraphComponent):
                 _take_next_guess(message)
             elif name == REPORT_INTENT and detect_aspects(text) & PROCEDURE_ASPECTS:
                 _take_instead(message, PROCEDURE_INTENT)
+            elif _follows_a_report(name, text):
+                _take_instead(message, FOLLOW_REPORT_INTENT)
+            elif (name == FOLLOW_REPORT_INTENT and not _ABOUT_A_REPORT.search(match_key(text))) \
+                    or (name == LANGUAGE_INTENT and not _LANGUAGE_REQUEST.search(match_key(text))):
+                _take_next_guess(message)
             elif name in RESUMED_ELSEWHERE and _resumes_a_report(text):
                 _take_instead(message, REPORT_INTENT)
             elif name == PROCEDURE_INTENT and _ACTIVATION.search(match_key(text)):
@@ -74,6 +104,16 @@ def _resumes_a_report(text: str) -> bool:
     key = match_key(text)
     return asks_to_resume(text) and _REPORT_WORDS.search(key) is not None and not _GUIDE_WORDS.search(key) \
         and not REPORT_CODE.search(text)
+
+
+def _follows_a_report(name: str, text: str) -> bool:
+    """ "hôm trước tôi có gửi phản ánh …, giờ sao rồi" read as a report, "mấy bữa thì có người xuống coi" read as a
+    request for staff: questions about a report."""
+    if name == REPORT_INTENT:
+        key = match_key(text)
+        told_before = bool(_SENT_BEFORE.search(key) and _HOW_IT_STANDS.search(key))
+        return told_before or bool(_STATUS_OF_A_REPORT.search(key))
+    return name == STAFF_INTENT and asks_when_handled(text) and not asks_for_staff(text)
 
 
 def _take_next_guess(message: Message) -> None:

@@ -11,7 +11,8 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from knowledge.search.qualifiers import case_label, district_tier, name_qualifiers, qualifiers
+from knowledge.search.qualifiers import case_labels, district_tier, name_qualifiers, qualifiers
+from localization import N_
 from vietnamese_text import match_key
 
 # A clarifying choice must be this close to the best score, or it is not a plausible reading.
@@ -62,22 +63,31 @@ def plausible(hits: list, spread: float = CHOICE_SPREAD) -> list:
     return [hit for hit in hits if hit.score >= hits[0].score - spread] if hits else []
 
 
-def sibling_cases(hits: list) -> list[tuple[object, str | None]] | None:
-    """(hit, case label; None for the plain case) for the best hit's family when two or more are offered."""
+def sibling_cases(hits: list, language: str = "vi", gettext=lambda text: text
+                  ) -> list[tuple[object, str | None]] | None:
+    """(hit, case label; None for the plain case) for the best hit's family when two or more are offered.
+
+    A qualifier every case carries is left out of the labels ("đăng ký khai sinh có yếu tố nước ngoài" and
+    "đăng ký lại khai sinh có yếu tố nước ngoài" differ by "đăng ký lại" only): labels are cut to fit a button,
+    and two that began alike read the same.
+    """
     family = [hit for hit in hits if hit is hits[0] or siblings(hits[0].name, hit.name)]
     if len(family) < 2:
         return None
-    cases = [(hit, case_label(hit.name)) for hit in family]
+    named = [case_labels(hit.name, language) for hit in family]
+    shared = set.intersection(*(set(labels) for labels in named))
+    cases = [(hit, "; ".join(label for label in labels if label not in shared) or None)
+             for hit, labels in zip(family, named)]
     labels = [label for _hit, label in cases]
     if len(set(labels)) == len(labels):
         return cases
     # "Cấp lại thẻ căn cước" at the ward, the city and the ministry: one case, told apart by where it is done
-    return [(hit, "; ".join(filter(None, (label, _where_done(hit))))) for hit, label in cases]
+    return [(hit, "; ".join(filter(None, (label, _where_done(hit, gettext))))) for hit, label in cases]
 
 
-LEVEL_WORDS = {"Cấp xã": "làm ở phường, xã", "Cấp tỉnh": "làm ở cấp Thành phố (tỉnh)",
-               "Cấp bộ": "làm ở cơ quan trung ương (Bộ)", "Cơ quan khác": "làm ở cơ quan khác"}
+LEVEL_WORDS = {"Cấp xã": N_("làm ở phường, xã"), "Cấp tỉnh": N_("làm ở cấp Thành phố (tỉnh)"),
+               "Cấp bộ": N_("làm ở cơ quan trung ương (Bộ)"), "Cơ quan khác": N_("làm ở cơ quan khác")}
 
 
-def _where_done(hit) -> str | None:
-    return ", ".join(LEVEL_WORDS.get(level, level) for level in hit.levels) or None
+def _where_done(hit, gettext) -> str | None:
+    return ", ".join(gettext(LEVEL_WORDS[level]) if level in LEVEL_WORDS else level for level in hit.levels) or None

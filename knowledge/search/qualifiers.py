@@ -35,6 +35,7 @@ _CENTRAL_TIER = re.compile(r"\bthuc hien tai cap trung uong\b")
 class Qualifier:
     id: str
     label: str | None
+    label_en: str | None
     resident: tuple[str, ...]
     patterns: tuple[re.Pattern, ...]
     unless: tuple[re.Pattern, ...]
@@ -61,7 +62,8 @@ class Qualifier:
 def qualifiers() -> tuple[Qualifier, ...]:
     entries = yaml.safe_load(DATA.read_text(encoding="utf-8")) or []
     return tuple(
-        Qualifier(id=e["id"], label=e.get("label"), resident=tuple(match_key(p) for p in e.get("resident") or ()),
+        Qualifier(id=e["id"], label=e.get("label"), label_en=e.get("label_en"),
+                  resident=tuple(match_key(p) for p in e.get("resident") or ()),
                   patterns=tuple(re.compile(p) for p in e.get("patterns") or ()),
                   unless=tuple(re.compile(p) for p in e.get("unless") or ()),
                   markers=tuple(match_key(m) for m in e["markers"]),
@@ -116,7 +118,9 @@ def district_tier(name: str) -> bool:
     return bool(_DISTRICT_TIER.search(match_key(name)))
 
 
-def case_label(name: str) -> str | None:
-    """How the case of a sibling is named to residents (None for the plain procedure)."""
-    labels = [q.label for q in qualifiers() if q.label and q.id in name_qualifiers(name)]
-    return "; ".join(labels) if labels else None
+def case_labels(name: str, language: str = "vi") -> list[str]:
+    """How the case of a sibling is named to residents, one label per qualifier its name carries ([] for the
+    plain procedure); in English where the resident writes English."""
+    carried = name_qualifiers(name)
+    return [(q.label_en if language == "en" and q.label_en else q.label) for q in qualifiers()
+            if q.label and q.id in carried]

@@ -326,6 +326,7 @@ def test_a_correction_changes_the_place_or_the_kind_of_issue_at_any_question(ses
     ("ad oi lam tiep cai phan anh xa bang hom qua giup e", True),
     ("Bây giờ tôi muốn hoàn tất phản ánh về cơ sở sắt thép lúc nãy.", True),
     ("rồi giờ tiếp vụ cột đèn nghiêng nha", True),
+    ("Thôi được. Giờ tôi gửi tiếp phản ánh vỉa hè lúc chiều, không gửi ảnh nữa.", True),
     ("hôm qua tôi có gửi phản ánh cái ổ gà đường Quang Trung, giờ sao rồi ad", False),
 ])
 def test_a_request_to_go_on_is_read_in_a_whole_sentence(text, resumes):

@@ -88,7 +88,20 @@ def test_english_replies_keep_the_official_vietnamese_content(bot):
     sender = f"test-{uuid.uuid4().hex}"
     bot.text_of("English please", sender)
     answer = bot.text_of("dang ky tam tru le phi", sender)
-    assert "published in Vietnamese only" in answer and "7,000 VND" in answer
+    assert "publishes this procedure in Vietnamese only" in answer and "7,000 VND" in answer
+
+
+def test_an_english_question_about_a_foreign_marriage_asks_its_cases_in_english_and_tells_them_apart(bot):
+    replies = bot.say("I'm British and want to marry my Vietnamese girlfriend in Ho Chi Minh City. "
+                      "What papers do I need?")
+    titles = [b["title"] for m in replies for b in m.get("buttons", [])]
+    cases = [t for t in titles if t not in ("Full details", "None of these", "👍", "👎")]
+    text = "\n".join(m.get("text", "") for m in replies)
+    if "several cases" in text:  # asked which case: each case named once, in English
+        assert len(set(cases)) == len(cases) >= 2 and "The usual case" in cases
+    else:
+        assert "(code 2.000806)" in text
+    assert not any("Có yếu tố nước ngoài" in t for t in titles)
 
 
 def test_turning_to_another_procedure_with_con_is_a_new_subject(bot):

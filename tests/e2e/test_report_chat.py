@@ -67,6 +67,9 @@ def test_the_place_in_the_first_message_is_not_asked_again(bot):
     assert "số điện thoại" in resident.says("không có ảnh")
     done = resident.says("ok gửi luôn")  # no phone, send now
     assert CODE.search(done)
+    # asking when somebody comes is about that report, not a request for staff
+    status = resident.says("mấy bữa thì có người xuống coi vậy ad")
+    assert CODE.search(done).group() in status and "Thời hạn phản hồi" in status and "cán bộ đọc" not in status
 
 
 def test_a_shared_location_anonymous_report_and_a_correction(bot):

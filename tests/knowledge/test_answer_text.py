@@ -85,3 +85,17 @@ def test_configured_office_is_added_for_ward_procedures(monkeypatch, tmp_path):
 def test_where_to_apply_also_says_whether_it_can_be_done_online():
     text = render_aspects(RECORDS["1.004194"], {"where"}, gettext_for("vi"), "vi")
     assert "Nơi nộp: Công an cấp xã" in text and "nộp trực tuyến" in text and "Lệ phí" not in text
+
+
+def test_the_power_of_attorney_is_not_listed_first_as_if_everyone_needed_it():
+    text = render_summary(RECORDS["1.001193"], gettext_for("vi"), "vi")
+    documents = text.split("Giấy tờ cần chuẩn bị:")[1]
+    assert "Giấy chứng sinh" in documents and "ủy quyền" not in documents.split("\n")[1]
+
+
+def test_an_english_answer_says_free_in_english_and_keeps_the_note_whole():
+    text = render_aspects(RECORDS["1.000656"], {"fee"}, gettext_for("en"), "en")
+    fee_text = RECORDS["1.000656"]["channels"][0]["fee_text"]
+    assert "Free of charge (" in text and "Miễn phí" not in text
+    assert fee_text[fee_text.find("(") + 1:-1] in text
+    assert "Vietnamese only" in text

@@ -62,3 +62,31 @@ def test_activating_the_e_id_is_the_vneid_guide(text):
 def test_registering_for_the_e_id_stays_a_procedure_question():
     message = classified("đăng ký định danh mức 2 cần giấy tờ gì", "ask_procedure")
     assert message.get("intent")["name"] == "ask_procedure"
+
+
+@pytest.mark.parametrize("text, follows", [
+    ("hom truoc toi co gui phan anh cai o ga duong Quang Trung, gio sao roi ad", True),
+    ("tuần trước em đã báo vụ rác ở hẻm 12 mà chưa thấy ai xử lý", True),
+    ("What's the status of my report about the broken street light?", True),
+    ("rác bốc mùi mấy ngày không ai dọn", False), ("đèn đường hẻm 5 hư rồi, sao rồi không ai sửa", False),
+])
+def test_a_report_sent_before_asked_about_is_followed(text, follows):
+    wanted = "check_report" if follows else "report_issue"
+    assert classified(text, "report_issue").get("intent")["name"] == wanted
+
+
+def test_asking_when_somebody_comes_is_about_the_report_not_a_request_for_staff():
+    assert classified("mấy bữa thì có người xuống coi vậy ad", "talk_to_staff").get("intent")["name"] == "check_report"
+    assert classified("cho gặp cán bộ xuống kiểm tra giùm", "talk_to_staff").get("intent")["name"] == "talk_to_staff"
+
+
+@pytest.mark.parametrize("text, intent, kept", [
+    ("đèn tín hiệu giao thông ngã tư Phan Xích Long chớp vàng hoài ko đổi màu", "check_report", False),
+    ("phản ánh hôm qua tới đâu rồi", "check_report", True), ("did anyone fix the street light I reported",
+                                                              "check_report", True),
+    ("I'm British and want to marry my Vietnamese girlfriend. What papers do I need?", "change_language", False),
+    ("Can you reply in Vietnamese?", "change_language", True), ("tiếng Việt đi ad", "change_language", True),
+    ("I don't understand Vietnamese", "change_language", True), ("Vietnamese please", "change_language", True),
+])
+def test_a_follow_or_language_intent_without_its_words_takes_the_next_guess(text, intent, kept):
+    assert (classified(text, intent, "ask_procedure").get("intent")["name"] == intent) is kept

@@ -138,3 +138,22 @@ def test_the_same_case_at_several_levels_is_told_apart_by_where_it_is_done():
                            hit("1.014064", "Cấp lại thẻ căn cước", "Cấp xã")])
     labels = [label for _hit, label in cases]
     assert len(set(labels)) == 2 and "phường, xã" in labels[1] and "Thành phố" in labels[0]
+
+
+def test_a_qualifier_every_case_carries_is_left_out_of_the_case_labels():
+    def hit(code, name):
+        return SearchHit(code=code, name=name, score=0.8, source_url="", levels=("Cấp xã",))
+
+    cases = sibling_cases([hit("2.000528", "Thủ tục đăng ký khai sinh có yếu tố nước ngoài"),
+                           hit("2.000522", "Thủ tục đăng ký lại khai sinh có yếu tố nước ngoài")])
+    labels = [label for _hit, label in cases]
+    assert labels[0] is None and labels[1].startswith("Đăng ký lại")
+
+
+def test_case_labels_are_in_english_for_a_resident_who_writes_english():
+    def hit(code, name):
+        return SearchHit(code=code, name=name, score=0.8, source_url="", levels=("Cấp xã",))
+
+    cases = sibling_cases([hit("1.001193", "Thủ tục đăng ký khai sinh"),
+                           hit("2.000528", "Thủ tục đăng ký khai sinh có yếu tố nước ngoài")], "en")
+    assert cases[1][1].startswith("With a foreign element")

@@ -2,7 +2,7 @@
 
 import pytest
 
-from vietnamese_text.handoff_words import asks_for_staff, asks_for_the_bot, names_a_person
+from vietnamese_text.handoff_words import asks_for_staff, asks_for_the_bot, asks_when_handled, names_a_person
 
 
 @pytest.mark.parametrize("text", [
@@ -44,7 +44,7 @@ def test_a_question_that_names_staff_is_no_request(text):
 
 @pytest.mark.parametrize("text", [
     "thôi ko cần nữa, cho e chat lại với trợ lý ảo", "thoi de bot tl cung dc", "xong rồi, trả e về bot hỏi tiếp",
-    "thôi không cần nữa",
+    "thôi không cần nữa", "rồi cô hiểu rồi, cảm ơn cô cán bộ. giờ cô hỏi máy tiếp", "thôi để con hỏi robot",
 ])
 def test_while_talking_to_staff_more_ways_back_to_the_bot(text):
     assert asks_for_the_bot(text, talking_to_staff=True)
@@ -52,6 +52,7 @@ def test_while_talking_to_staff_more_ways_back_to_the_bot(text):
 
 def test_asking_a_few_more_questions_of_staff_does_not_end_the_handoff():
     assert not asks_for_the_bot("em hỏi mấy câu nữa được không", talking_to_staff=True)
+    assert not asks_for_the_bot("cho hỏi mấy giờ phường mở cửa", talking_to_staff=True)
 
 
 @pytest.mark.parametrize("text, named", [
@@ -59,3 +60,11 @@ def test_asking_a_few_more_questions_of_staff_does_not_end_the_handoff():
     ("có ai trực ko", True), ("chuyển qua nhân viên đi bot ơi", True), ("Can I talk to a staff member?", True)])
 def test_a_message_read_as_a_request_for_staff_names_somebody_or_not(text, named):
     assert names_a_person(text) is named
+
+
+@pytest.mark.parametrize("text, when", [
+    ("mấy bữa thì có người xuống coi vậy ad", True), ("bao giờ có người xử lý", True), ("có ai xuống coi chưa", True),
+    ("khi nào phường xuống xử lý vậy", True), ("cho gặp cán bộ", False), ("khi nào cán bộ trả lời tin nhắn", False),
+])
+def test_a_question_about_when_someone_comes_to_deal_with_it(text, when):
+    assert asks_when_handled(text) is when
