@@ -28,7 +28,7 @@ from pathlib import Path
 import requests
 import yaml
 
-from evaluation.servers import REPO_ROOT, action_server, free_port, rasa_server, server_env
+from evaluation.servers import APP_DB, REPO_ROOT, action_server, copy_database, free_port, rasa_server, server_env
 
 SET = REPO_ROOT / "evaluation" / "data" / "blind" / "followup_conversations.yml"
 ANSWER_CODE = re.compile(r"\(mã ([0-9A-Za-z.]+)\)")
@@ -106,7 +106,10 @@ def main() -> None:
         if not rasa_url:
             tmp = Path(stack.enter_context(tempfile.TemporaryDirectory()))
             actions_port, rasa_port = free_port(), free_port()
-            env = server_env(tmp, actions_port, {"APP_DATABASE_URL": f"sqlite:///{REPO_ROOT / 'var' / 'app.db'}"})
+            # on a copy of the app database: the taps teach the search's example memory, which must not carry
+            # over from one run to the next
+            database = copy_database(APP_DB, tmp / "app.db")
+            env = server_env(tmp, actions_port, {"APP_DATABASE_URL": f"sqlite:///{database}"})
             stack.enter_context(action_server(tmp, actions_port, env))
             stack.enter_context(rasa_server(tmp, rasa_port, env))
             rasa_url = f"http://127.0.0.1:{rasa_port}"

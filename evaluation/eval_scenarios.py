@@ -69,7 +69,6 @@ import argparse
 import json
 import re
 import secrets
-import sqlite3
 import tempfile
 import unicodedata
 from collections import Counter
@@ -84,7 +83,17 @@ from sqlalchemy import update
 
 from evaluation.eval_blind_intents import FAMILY
 from evaluation.eval_conversations import PAYLOAD_CODE, share
-from evaluation.servers import APP_PYTHON, REPO_ROOT, action_server, free_port, rasa_server, running, server_env
+from evaluation.servers import (
+    APP_DB,
+    APP_PYTHON,
+    REPO_ROOT,
+    action_server,
+    copy_database,
+    free_port,
+    rasa_server,
+    running,
+    server_env,
+)
 from handoff.service import is_handed_over
 from localization import gettext_for
 from storage.database import session_scope
@@ -96,7 +105,6 @@ from vietnamese_text.patterns import REPORT_CODE
 SET = REPO_ROOT / "evaluation" / "data" / "blind" / "intent_scenarios.yml"
 # Written blind like SET, on 2026-12-06, to find faults beyond the dev half: read freely, never scored as a target.
 PRACTICE = SET.with_name("practice_scenarios.yml")
-APP_DB = REPO_ROOT / "var" / "app.db"
 TIMEOUT = 120  # seconds for one chat turn (the web app waits as long for Rasa)
 ANSWER_MARK = re.compile(r"\((?:mã|code) ([0-9A-Za-z.]+)\)")  # eval_conversations.ANSWER_CODE, also in English
 FORM_STATE = {"report_form": "report_draft", "guide_form": "guide_progress"}
@@ -140,12 +148,6 @@ def stack(tmp: Path) -> Iterator[Stack]:
     with action_server(tmp, actions_port, env), rasa_server(tmp, rasa_port, env), \
             running([str(APP_PYTHON), "-m", "webapp"], f"{web_url}/readyz", tmp / "web.log", web_env):
         yield Stack(web_url, rasa_url, env["RASA_AUTH_TOKEN"], database_url)
-
-
-def copy_database(source: Path, target: Path) -> Path:
-    with sqlite3.connect(source) as original, sqlite3.connect(target) as copy:
-        original.backup(copy)
-    return target
 
 
 @dataclass(frozen=True)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import secrets
 import socket
+import sqlite3
 import subprocess
 import time
 import urllib.request
@@ -16,6 +17,7 @@ REPO_ROOT = Path(__file__).resolve().parent.parent
 APP_PYTHON = REPO_ROOT / ".venv" / "bin" / "python"
 RASA = REPO_ROOT / ".venv-rasa" / "bin" / "rasa"
 MODEL = REPO_ROOT / "var" / "models" / "assistant.tar.gz"
+APP_DB = REPO_ROOT / "var" / "app.db"
 
 
 def free_port() -> int:
@@ -117,3 +119,11 @@ def rasa_server(tmp: Path, port: int, env: dict[str, str],
     with running(rasa_command(port, env, endpoints), rasa_status_url(port, env), tmp / f"rasa-{port}.log",
                  env) as process:
         yield process
+
+
+def copy_database(source: Path, target: Path) -> Path:
+    """A copy of the app database for one evaluation run: what the run writes (taps that teach the search's example
+    memory, reports, handoffs) never reaches `var/app.db`, so runs do not depend on each other."""
+    with sqlite3.connect(source) as original, sqlite3.connect(target) as copy:
+        original.backup(copy)
+    return target

@@ -36,8 +36,8 @@ NAMING_WORDS = 2
 # chiếu", "đăng ký kết hôn", "xin giấy độc thân"). A document merely named in an aspect question ("có cần
 # mang sổ hộ khẩu không", "giấy tờ của vợ em có cần dịch không") is something to bring, not a new subject.
 _NEW_SUBJECT_CUE = re.compile(
-    r"\b(?:con|the con|vay con|lam|lam lai|dang ky|xin|cap|cap lai|doi|bao|khai|sang ten|chung thuc|gia han|xoa|"
-    r"chuyen|tach|nhap|hoi ve|hoi them ve|hoi them)\b")
+    r"\b(?:con|the con|vay con|lam|lam lai|dang ky|xin|cap|cap lai|doi|bao(?! nhieu| lau| gio)|khai|sang ten|"
+    r"chung thuc|gia han|xoa|chuyen|tach|nhap|hoi ve|hoi them ve|hoi them)\b")  # "bao nhiêu" asks, "báo mất" turns
 
 
 # "… xong (rồi) thì", "sau đó", "tiếp theo": what comes after the procedure in context

@@ -40,6 +40,12 @@ def test_turning_to_another_subject_with_con_switches_even_when_search_is_unsure
     assert reading.result.hits[0].code == "2.000821"  # chế độ tử tuất: its result is the funeral allowance
 
 
+def test_bao_nhieu_asks_how_much_it_does_not_turn_to_a_report(search):
+    # "bao" is also "báo" (to report), a verb that turns to another procedure; "bao nhiêu" only asks how much
+    question = "lệ phí biển số ở thành phố bao nhiêu"
+    assert read_question(search, question, detect_aspects(question), "1.012575").follow_up
+
+
 def test_a_question_whose_words_fit_the_procedure_in_context_stays_with_it(search):
     # after "gia hạn giấy phép xây dựng": "gia hạn" fits it as well as the residence extension search offers
     assert read_question(search, "được gia hạn mấy lần", set(), "1.013227").follow_up
