@@ -6,7 +6,6 @@ features set the guide aside, its progress kept (`actions.elsewhere`).
 
 from __future__ import annotations
 
-import re
 from typing import Any, Dict, List, Optional, Text
 
 from rasa_sdk import Action, FormValidationAction, Tracker
@@ -22,6 +21,7 @@ from actions.procedure_answers import PROCEDURE_SLOT, answer_asked_aspects
 from knowledge.guides import guide as find_guide
 from knowledge.question_aspects import detect_aspects
 from knowledge.service import knowledge_base
+from vietnamese_text.guide_words import SIGNATURE_WORDS
 from vietnamese_text.normalize import match_key
 
 PROGRESS, ANSWER = "guide_progress", "guide_answer"
@@ -29,14 +29,9 @@ GUIDE_TELLS = frozenset({"steps"})  # "kích hoạt vneid làm sao": the guide i
 GUIDE_OF_INTENT = {"guide_vneid": "vneid_level2", "guide_digital_signature": "digital_signature"}
 
 
-# A personal digital signature named as what the resident wants: its guide asks about VNeID itself ("muốn có chữ ký
-# số cá nhân mà vneid của e mới mức 1 à" is no request for the VNeID guide)
-_SIGNATURE_WORDS = re.compile(r"\b(?:chu ky so|cks|chung thu so|smartca|mysign|digital signature)\b")
-
-
 def _guide_of_intent(name: Optional[str], text: str) -> Optional[str]:
     wanted = GUIDE_OF_INTENT.get(name or "")
-    return "digital_signature" if wanted == "vneid_level2" and _SIGNATURE_WORDS.search(match_key(text)) else wanted
+    return "digital_signature" if wanted == "vneid_level2" and SIGNATURE_WORDS.search(match_key(text)) else wanted
 
 
 def _wanted_guide(tracker: Tracker, progress: Optional[Dict[str, Any]]) -> Optional[str]:

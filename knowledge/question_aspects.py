@@ -42,9 +42,13 @@ ASPECT_PHRASES: dict[str, tuple[str, ...]] = {
 }
 
 
+# "có căn cước" folds to "co can cuoc", which holds "có cần" (a documents question); "có cần căn cước" keeps it
+_ID_CARD = " can cuoc "
+
+
 def detect_aspects(text: str) -> set[str]:
     """Aspects named in the question; empty means 'tell me about this procedure'."""
-    key = f" {match_key(text)} "
+    key = f" {match_key(text)} ".replace(_ID_CARD, " can_cuoc ")
     return {aspect for aspect, phrases in ASPECT_PHRASES.items() if any(f" {p} " in key for p in phrases)}
 
 
@@ -65,13 +69,18 @@ def strip_aspect_words(text: str, typed: bool = False) -> str:
     for phrase in _PHRASES:
         size = len(phrase)
         for start in range(len(keys) - size + 1):
-            if tuple(keys[start:start + size]) == phrase:
+            if tuple(keys[start:start + size]) == phrase and not _splits_id_card(keys, start + size):
                 covered.update(range(start, start + size))
     kept = [(word, key) for index, (word, key, expansion) in enumerate(words)
             if index not in covered and (expansion or not _is_filler(word, key))]
     if typed:  # the words as typed where they carry diacritics (the embedding reads them), folded keys otherwise
         return " ".join(word.lower() if _accented(word) and word_key(word) == key else key for word, key in kept)
     return " ".join(key for _, key in kept)
+
+
+def _splits_id_card(keys: list[str], end: int) -> bool:
+    """A phrase ending in "can" right before "cuoc": "có căn cước" is no "có cần" question."""
+    return keys[end - 1] == "can" and keys[end:end + 1] == ["cuoc"]
 
 
 def _accented(word: str) -> bool:

@@ -1,5 +1,6 @@
 """An explicit request for a person ("cho gặp người thật", "Kính đề nghị chuyển đến cán bộ phụ trách") is a
-handoff, and a request for the bot again ("quay lại trợ lý ảo") a greeting, whatever the classifier guessed.
+handoff, a request for the bot again ("quay lại trợ lý ảo") a greeting, and a request to get a personal digital
+signature ("chưa có cks, vneid mức 2 r … chỉ e làm chữ ký số") its guide, whatever the classifier guessed.
 
 The classifier learns intents from how residents usually phrase them; these two requests are rare, formal or
 mixed into a report ("em muốn nói chuyện với cán bộ phường"), and a resident who asked for staff must never be
@@ -14,13 +15,16 @@ from rasa.engine.graph import ExecutionContext, GraphComponent
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.engine.storage.resource import Resource
 from rasa.engine.storage.storage import ModelStorage
-from rasa.shared.nlu.constants import TEXT
+from rasa.shared.nlu.constants import INTENT, TEXT
 from rasa.shared.nlu.training_data.message import Message
 
 from bot.nlu.intent_override import override_intent
+from vietnamese_text.guide_words import asks_for_a_signature
 from vietnamese_text.handoff_words import asks_for_staff, asks_for_the_bot
 
-STAFF_INTENT, BOT_INTENT = "talk_to_staff", "greet"
+STAFF_INTENT, BOT_INTENT, SIGNATURE_INTENT = "talk_to_staff", "greet", "guide_digital_signature"
+# intents a signature request keeps: a guide already chosen, or a problem or a step told inside it
+_GUIDE_INTENTS = frozenset({SIGNATURE_INTENT, "continue_guide", "guide_vneid"})
 
 
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=False)
@@ -36,6 +40,9 @@ class ExplicitRequestIntent(GraphComponent):
             if text.startswith("/"):
                 continue  # a button's payload names its intent
             intent = BOT_INTENT if asks_for_the_bot(text) else STAFF_INTENT if asks_for_staff(text) else None
+            if intent is None and asks_for_a_signature(text) \
+                    and (message.get(INTENT) or {}).get("name") not in _GUIDE_INTENTS:
+                intent = SIGNATURE_INTENT
             if intent is None:
                 continue
             override_intent(message, intent)

@@ -2,7 +2,7 @@
 
 import pytest
 
-from knowledge.question_aspects import detect_aspects
+from knowledge.question_aspects import detect_aspects, strip_aspect_words
 
 
 @pytest.mark.parametrize("question, aspect", [
@@ -18,3 +18,12 @@ def test_the_part_asked_is_read_in_residents_words(question, aspect):
 
 def test_a_question_about_the_procedure_as_a_whole_asks_no_part():
     assert detect_aspects("muốn làm khai sinh cho bé") == set()
+
+
+def test_having_an_id_card_is_no_question_about_papers():
+    assert "documents" not in detect_aspects("có cccd chip, đã lên phường đk và được duyệt, xài samsung")
+    assert "documents" in detect_aspects("có cần căn cước không")
+
+
+def test_the_id_card_stays_in_what_the_question_is_about():
+    assert strip_aspect_words("tôi có căn cước rồi, làm định danh mức 2 ở đâu").startswith("can cuoc")

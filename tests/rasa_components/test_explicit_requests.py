@@ -17,6 +17,10 @@ def classified(text: str, intent: str) -> Message:
     ("Kính đề nghị chuyển nội dung này đến cán bộ phụ trách.", "report_issue", "talk_to_staff"),
     ("em muốn nói chuyện với cán bộ phường", "ask_procedure", "talk_to_staff"),
     ("quay lai tro ly ao", "talk_to_staff", "greet"),
+    ("Chưa có cks, vneid mức 2 r, máy samsung. Chỉ e làm chữ ký số để nộp dịch vụ công", "nlu_fallback",
+     "guide_digital_signature"),
+    ("bên thuế kêu phải có chữ ký số mới nộp tờ khai qua mạng được, giờ làm sao ạ?", "ask_procedure",
+     "guide_digital_signature"),
 ])
 def test_the_request_wins_over_the_classifiers_guess(text, guessed, meant):
     message = classified(text, guessed)
@@ -24,6 +28,12 @@ def test_the_request_wins_over_the_classifiers_guess(text, guessed, meant):
     assert [r["name"] for r in message.get("intent_ranking")] == [meant, guessed]
 
 
-@pytest.mark.parametrize("text", ["cán bộ nào ký giấy khai sinh", "/talk_to_staff", "/back_to_bot"])
+@pytest.mark.parametrize("text", ["cán bộ nào ký giấy khai sinh", "/talk_to_staff", "/back_to_bot",
+                                  "chưa có cks nào", "chứng thực chữ ký trên giấy ủy quyền làm ở đâu"])
 def test_other_messages_and_payloads_keep_their_intent(text):
     assert classified(text, "ask_procedure").get("intent")["name"] == "ask_procedure"
+
+
+def test_a_signature_request_inside_a_guide_keeps_the_guides_intent():
+    assert classified("huong dan dang ky chu ky so, e co vneid muc 2 r", "guide_vneid").get("intent")["name"] \
+        == "guide_vneid"  # the guide form reads the signature words itself
