@@ -7,7 +7,7 @@ tell them apart, so the decision weighs the dialogue state (the procedure in con
 search finds in the words that are left once aspect words, filler and place names are removed:
 - nothing left, or search finds nothing it would offer: a follow-up;
 - search's best is the procedure in context, or the words left name nothing distinctive that the
-  procedure in context lacks (two of them unless search answers outright), or fit it at least as
+  procedure in context lacks (two of them or a word pair, unless search answers outright), or fit it at least as
   well: a follow-up;
 - an aspect question without a word that turns to another procedure ("thế còn", "làm", "đăng ký"...):
   a follow-up (a document it names is something to bring);
@@ -95,7 +95,10 @@ def read_question(searcher: Searcher, text: str, aspects: set[str], context_code
     unshared = len(core.split()) * (1 - fit_context)  # words left that the procedure in context lacks
     if _turns_away(text) and unshared >= NAMING_WORDS and fit_context < AWAY_FIT and fit_top > fit_context:
         return Reading(False, result)  # "còn tiền mai táng bên bảo hiểm thì lãnh ở đâu" after the death registration
-    named = len(names_new) >= (1 if result.decision == "answer" else NAMING_WORDS)
+    # a word pair the procedure in context lacks ("thẻ căn" in "làm thẻ căn cước mới ở đâu" in the VNeID guide) is two
+    # syllables already, as distinctive as two words
+    named = len(names_new) >= (1 if result.decision == "answer" else NAMING_WORDS) \
+        or any("_" in word for word in names_new)
     if not named or fit_context >= fit_top:
         # "được gia hạn mấy lần" after the building-permit extension: its words fit the procedure in context
         # as well as anything search offers, so it is about that procedure even with no aspect named.

@@ -46,6 +46,13 @@ def test_bao_nhieu_asks_how_much_it_does_not_turn_to_a_report(search):
     assert read_question(search, question, detect_aspects(question), "1.012575").follow_up
 
 
+def test_a_word_pair_the_procedure_in_context_lacks_names_a_new_subject(search):
+    # in the VNeID guide (3.000228 in context, "… căn cước điện tử"): the chip card is another procedure
+    question = "vậy làm thẻ căn cước mới ở đâu, giấy tờ gì, mất bao lâu"
+    reading = read_question(search, question, detect_aspects(question), "3.000228")
+    assert not reading.follow_up and "thẻ căn cước" in reading.result.hits[0].name
+
+
 def test_a_question_whose_words_fit_the_procedure_in_context_stays_with_it(search):
     # after "gia hạn giấy phép xây dựng": "gia hạn" fits it as well as the residence extension search offers
     assert read_question(search, "được gia hạn mấy lần", set(), "1.013227").follow_up
