@@ -55,7 +55,7 @@ class ActionAnswerProcedure(Action):
             dispatcher.utter_message(text=_("Bạn muốn hỏi thủ tục nào? Ví dụ: “đăng ký khai sinh cần giấy tờ gì”, "
                                             "“làm căn cước mất bao lâu”."))
             return []
-        if not last_code and not aspects and describes_an_urban_issue(text):
+        if tells_an_urban_issue(tracker):
             return [FollowupAction("report_form")]  # "nắp cống mất ở 120 Võ Văn Ngân": a report, not a question
         _tell_about_the_reform(dispatcher, text, _)
         # "còn lệ phí thì sao?" follows up on the procedure in context; "còn hộ chiếu?" names a new one.
@@ -118,6 +118,13 @@ class ActionAnswerProcedure(Action):
             + _other_levels(record["code"], aspects, _) + answer_rating_buttons(record["code"]),
         )
         return [SlotSet(PROCEDURE_SLOT, record["code"])]
+
+
+def tells_an_urban_issue(tracker: Tracker) -> bool:
+    """An issue named at a place ("nắp cống mất ở 120 Võ Văn Ngân", "đèn tín hiệu ngã tư … chớp vàng hoài"), no
+    procedure in context and no part of one asked: a report, whatever intent the classifier read."""
+    text = user_text(tracker)
+    return not tracker.get_slot(PROCEDURE_SLOT) and not detect_aspects(text) and describes_an_urban_issue(text)
 
 
 _LETTER = re.compile(r"[^\W\d_]")

@@ -7,13 +7,13 @@ from abc import ABC, abstractmethod
 from typing import Any, Callable, Dict, List, Text
 
 from rasa_sdk import Action, Tracker
-from rasa_sdk.events import SlotSet
+from rasa_sdk.events import FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.conversation import language_of, main_menu_buttons, translator, user_text
 from actions.faq_answers import answered_from_faq
 from actions.handoff import fallbacks_in_a_row, hand_over
-from actions.procedure_answers import followed_up_in_context, taken_as_procedure_question
+from actions.procedure_answers import followed_up_in_context, taken_as_procedure_question, tells_an_urban_issue
 from handoff.models import HandoffReason
 from handoff.office_hours import staff_on_duty
 from localization import N_, gettext_for
@@ -133,8 +133,8 @@ class ActionOutOfScope(_FaqFirst):
 
 
 class ActionFallback(_Reply):
-    """Low confidence: a question search answers outright goes to the procedure answer; otherwise say so
-    honestly, offer the menu and a person; the second time in a row, hand over
+    """Low confidence: an issue told at a place is a report; a question search answers outright goes to the
+    procedure answer; otherwise say so honestly, offer the menu and a person; the second time in a row, hand over
     while staff are on duty (outside office hours the bot goes on answering; "Gặp cán bộ" still opens a
     handoff, and the resident is told when staff will answer).
 
@@ -149,6 +149,8 @@ class ActionFallback(_Reply):
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict) -> List[Dict[str, Any]]:
         if answered_from_faq(dispatcher, tracker):
             return []
+        if tells_an_urban_issue(tracker):
+            return [FollowupAction("report_form")]
         taken = taken_as_procedure_question(tracker, with_choices=True)
         if taken:
             return taken

@@ -97,3 +97,12 @@ def test_outside_office_hours_the_bot_goes_on_answering_instead_of_handing_over(
     assert "chưa hiểu" in dispatcher.messages[-1]["text"] and dispatcher.messages[-1]["buttons"]  # the menu
     with sessions.begin() as session:
         assert open_handoff_of(session, "web:abc") is None
+
+
+def test_an_issue_told_at_a_place_that_the_classifier_was_unsure_of_starts_a_report(app_database, sessions):
+    dispatcher = CollectingDispatcher()
+    events = ActionFallback().run(dispatcher, tracker([user(
+        "đèn tín hiệu giao thông ngã tư Phan Xích Long - Phan Đăng Lưu chớp vàng hoài ko đổi màu")]), {})
+    assert events == [{"event": "followup", "timestamp": None, "name": "report_form"}]
+    with sessions.begin() as session:
+        assert open_handoff_of(session, "web:abc") is None
