@@ -46,6 +46,12 @@ def test_bao_nhieu_asks_how_much_it_does_not_turn_to_a_report(search):
     assert read_question(search, question, detect_aspects(question), "1.012575").follow_up
 
 
+def test_where_to_do_it_told_with_where_one_lives_stays_on_the_procedure(search):
+    # after the marital-status certificate: "thường trú", "ở trọ" tell the resident's situation, "làm ở" asks where
+    question = "lam o phuong nao, e thuong tru phuong 25 binh thanh cu ma gio o tro quan 7"
+    assert read_question(search, question, detect_aspects(question), "1.004873").follow_up
+
+
 def test_a_word_pair_the_procedure_in_context_lacks_names_a_new_subject(search):
     # in the VNeID guide (3.000228 in context, "… căn cước điện tử"): the chip card is another procedure
     question = "vậy làm thẻ căn cước mới ở đâu, giấy tờ gì, mất bao lâu"
