@@ -67,6 +67,9 @@ RESUMING = N_("Tiếp tục hướng dẫn “{title}” từ chỗ bạn dừng
 COME_BACK = N_("Khi đã sẵn sàng, bạn trả lời lại câu hỏi trên để làm tiếp. Chưa làm được ngay thì chọn “Để sau”: "
                "tôi lưu chỗ này, lúc nào rảnh bạn nhắn “tiếp tục hướng dẫn”.")
 TROUBLE_FIRST = N_("Nếu muốn làm lại từ đầu, bạn đi theo hướng dẫn dưới đây.")
+# An answer to another entry question than the one asked ("có cccd chip rồi" at "đã đăng ký chưa?"): kept, and the
+# question comes back with a word saying so, not alone as if the message had been ignored
+NOTED_ASK_AGAIN = N_("Vâng, tôi đã ghi nhận. Bạn trả lời giúp tôi câu hỏi này nữa nhé:")
 NO_SUCH_STEP = N_("Hướng dẫn này có {total} bước, bạn chọn từ 1 đến {total}.")
 OPENING = N_("Hướng dẫn “{title}”: {total} bước, làm trên điện thoại của bạn. Bạn có thể dừng bất cứ lúc nào và "
              "làm tiếp sau.")
@@ -359,7 +362,9 @@ def _answer_entry(guide: Guide, progress: Dict[str, Any], text: str, key: str, s
         links = "\n".join(_(SOURCE).format(url=url) for url in stop.stop_with.sources)
         return GuideOutcome(progress, notes + [(stop.stop_with.text.get(language) + ("\n" + links if links else ""),
                                                 []), (_(COME_BACK), way_out_buttons(_, _("Dừng hướng dẫn")))])
-    return GuideOutcome(progress, notes + current(progress, language))
+    asked_again = progress["phase"] == "entry" and progress["question"] == question.id
+    return GuideOutcome(progress, notes + ([(_(NOTED_ASK_AGAIN), [])] if asked_again and not notes else [])
+                        + current(progress, language))
 
 
 def _move_in_steps(guide: Guide, progress: Dict[str, Any], text: str, key: str, said: Optional[Reply],

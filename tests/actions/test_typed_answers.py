@@ -625,3 +625,11 @@ def test_an_answer_to_another_question_at_the_phone_question_passes_it_by():
     assert steps["phase"] == "steps" and steps["step"] == 4  # not "Android or iPhone?" a second time
     waiting = move(move(AT_REGISTERED, "co roi", "vi").progress, "nop ho so o cong an hom thu 2, chua thay sms", "vi")
     assert waiting.progress["phase"] == "steps" and waiting.progress["step"] == 3  # a known fact again: on too
+
+
+def test_an_answer_to_another_entry_question_is_kept_and_said_so_when_the_question_comes_back():
+    progress = start(find_guide("vneid_level2"), "e xài iphone, muốn có vneid mức 2 thì làm sao ạ")
+    outcome = move(progress, "cccd gắn chip có r", "vi")
+    assert outcome.progress["answers"]["chip_card"] == "Có" and outcome.progress["question"] == "registered"
+    texts = [text for text, _buttons in outcome.messages]
+    assert texts[0].startswith("Vâng, tôi đã ghi nhận") and "đăng ký định danh mức 2" in texts[1]
