@@ -54,11 +54,11 @@ _REPORT_WORDS = re.compile(r"\b(?:phan anh|bao|report)\b")
 FOUR_DIGITS = re.compile(r"(?<!\d)\d{4}(?!\d)")
 PROCEDURE_ASPECTS = frozenset({"documents", "fee", "conditions", "online", "legal_basis"})
 FOLLOW_REPORT_INTENT, STAFF_INTENT, LANGUAGE_INTENT = "check_report", "talk_to_staff", "change_language"
-# what a question about a report refers to or asks (a code, "phản ánh", "báo", status, progress)
 # "What's the status of my report about …", "any update on my complaint"
 _STATUS_OF_A_REPORT = re.compile(r"\b(?:status|progress|update|news)\w* (?:of|on|about) (?:my|the|our) "
                                  r"(?:report|complaint)\b"
                                  r"|\bwhat happened (?:to|with) (?:my|the|our) (?:report|complaint)\b")
+# what a question about a report refers to or asks (a code, "phản ánh", "báo", status, progress)
 _ABOUT_A_REPORT = re.compile(r"\b(?:phan anh|bao|pa|ma|tinh trang|xu ly|sao roi|toi dau|den dau|ket qua|theo doi"
                              r"|kiem tra|khi nao|bao gio|chua|gui|giai quyet|report\w*|status|complain\w*|progress"
                              r"|happened)\b")
