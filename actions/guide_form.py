@@ -16,7 +16,15 @@ from rasa_sdk.types import DomainDict
 from actions.conversation import language_of, main_menu_buttons, translator, user_text
 from actions.elsewhere import ACTIONS as ELSEWHERE_ACTIONS
 from actions.elsewhere import SURE, answer_elsewhere, belongs_elsewhere, intent_of
-from actions.guide_steps import move, opening_with_trouble, resume_messages, start, understands
+from actions.guide_steps import (
+    move,
+    opening_with_trouble,
+    resume_messages,
+    start,
+    stopped_text,
+    tells_a_problem,
+    understands,
+)
 from actions.procedure_answers import PROCEDURE_SLOT, answer_asked_aspects
 from knowledge.guides import guide as find_guide
 from knowledge.question_aspects import detect_aspects
@@ -56,6 +64,13 @@ _PROCEDURE_QUESTION = frozenset({"documents", "fee", "time", "where"})
 
 def _asks_about_papers(text: str) -> bool:
     return len(detect_aspects(text) & _PROCEDURE_QUESTION) >= 2
+
+
+def _asks_about_its_procedure(progress: Dict[str, Any], text: str) -> bool:
+    """A question about a part of the guide's procedure (its fee, where, how long) that is no answer, step or
+    problem the guide knows."""
+    return bool(find_guide(progress["guide"]).procedure) and bool(detect_aspects(text) - GUIDE_TELLS) \
+        and not understands(progress, text) and not tells_a_problem(progress, text)
 
 
 def _say(dispatcher: CollectingDispatcher, messages) -> None:
@@ -137,13 +152,23 @@ class ValidateGuideForm(FormValidationAction):
             return {ANSWER: None, PROGRESS: {**progress, "answered": True},
                     **{event["name"]: event["value"] for event in _procedure_in_context(switch_to)}}
         if belongs_elsewhere(tracker, lambda typed: understands(progress, typed) and not _asks_about_papers(typed)):
+            first_answer = len(dispatcher.messages)
             slots = answer_elsewhere(dispatcher, tracker, domain)
             if _answered_about_the_guide(progress, slots):
                 # "vậy lên công an phường mang theo gì": answered from the guide's own procedure, and the resident
                 # is still in the guide, shown where it stands
                 _say(dispatcher, resume_messages(progress, language))
                 return {**slots, ANSWER: None, PROGRESS: {**progress, "answered": True}}
+            if progress.get("phase"):  # "để đó lát làm, hỏi vụ hộ khẩu cái": the guide waits, and says so first
+                dispatcher.utter_message(text=stopped_text(progress, language))
+                dispatcher.messages.insert(first_answer, dispatcher.messages.pop())
             return {**slots, ANSWER: "elsewhere", PROGRESS: progress}
+        if _asks_about_its_procedure(progress, text):
+            # "có tốn phí gì ko ad" in the VNeID guide: answered from the guide's procedure, then where it stands
+            code = find_guide(progress["guide"]).procedure
+            if answer_asked_aspects(dispatcher, tracker, knowledge_base().procedure(code), but=GUIDE_TELLS):
+                _say(dispatcher, resume_messages(progress, language))
+                return {ANSWER: None, PROGRESS: {**progress, "answered": True}}
         outcome = move(progress, text, language)
         _say(dispatcher, outcome.messages)
         if outcome.closed:

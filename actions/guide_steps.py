@@ -47,7 +47,8 @@ PROBLEM_PHRASES = ("khong duoc", "ko duoc", "k duoc", "khong dc", "ko dc", "k dc
 # ("tiếp sao", "bước đó", "làm theo"), the step on screen ("ok e làm theo r, tiếp sao ad"). Never with a negation
 # or an error word: "cài app rồi mà không mở được" is a problem.
 _DONE_WORDS = {"roi", "xong", "da", "done", "finished", "installed", "downloaded", "did"}
-_GO_ON = ("tiep", "sao nua", "gi nua", "lam gi", "buoc do", "lam theo", "next", "what now", "what next", "then what")
+_GO_ON = ("tiep", "sao nua", "gi nua", "lam gi", "buoc do", "buoc nay", "lam theo", "next", "what now", "what next",
+          "then what")
 _NOT_DONE = {"khong", "chua", "loi", "error", "sai", "fail", "failed", "hong", "van", "not", "never", "cant"}
 POLARITY = {"co": Reply.YES, "roi": Reply.YES, "da": Reply.YES, "yes": Reply.YES,
             "chua": Reply.NO, "khong": Reply.NO, "no": Reply.NO}  # an entry answer's label by its first word
@@ -122,6 +123,12 @@ def current(progress: Dict[str, Any], language: str) -> List[Message]:
     return [_step_message(guide, guide.step(progress["step"]), _, language)]
 
 
+def stopped_text(progress: Dict[str, Any], language: str) -> str:
+    """Where the guide waits and how to go on with it: said when it is paused or set aside for another answer."""
+    _ = gettext_for(language)
+    return _(STOPPED).format(number=progress["step"]) if progress["phase"] == "steps" else _(STOPPED_BEFORE_STEPS)
+
+
 def move(progress: Dict[str, Any], text: str, language: str) -> GuideOutcome:
     """Apply one message of the resident to the guide."""
     guide = find_guide(progress["guide"])
@@ -132,9 +139,7 @@ def move(progress: Dict[str, Any], text: str, language: str) -> GuideOutcome:
     if said is Reply.CANCEL:
         return GuideOutcome({}, [(_(CANCELLED).format(title=guide.title.get(language)), [])], closed="cancelled")
     if said is Reply.PAUSE:
-        in_steps = progress["phase"] == "steps"
-        stopped = _(STOPPED).format(number=progress["step"]) if in_steps else _(STOPPED_BEFORE_STEPS)
-        return GuideOutcome(progress, [(stopped, [])], closed="stopped")
+        return GuideOutcome(progress, [(stopped_text(progress, language), [])], closed="stopped")
     if key in RESTART:
         progress = start(guide)
         return GuideOutcome(progress, current(progress, language))
@@ -157,6 +162,11 @@ def understands(progress: Dict[str, Any], text: str) -> bool:
     return (key in NEXT | BACK | STUCK or JUMP.match(key) is not None
             or _done_step(guide, text, progress.get("step")) is not None
             or match_trouble(guide, text, progress.get("step")) is not None or bool(_answers_in(guide, progress, text)))
+
+
+def tells_a_problem(progress: Dict[str, Any], text: str) -> bool:
+    """Whether the text names a problem the guide has a fix for ("không nhận được mã OTP")."""
+    return match_trouble(find_guide(progress["guide"]), text, progress.get("step")) is not None
 
 
 def opening_with_trouble(progress: Dict[str, Any], text: str, language: str,
@@ -278,9 +288,19 @@ def _typed_as(answers: List[Answer], words: str) -> Optional[Answer]:
     said last wins ("đăng ký rồi, duyệt rồi" is approved: the resident ends where they stand)."""
     said = f" {words} "
     spans = [(start, start + len(phrase), answer) for answer in answers for phrase in map(_words_of, answer.typed)
-             for start in _places(said, f" {phrase} ")]
+             for start in _places(said, f" {phrase} ")
+             if not (_polarity(answer) is Reply.YES and _negated(said[:start]))]
     kept = _outermost(spans)
     return max(kept, key=lambda span: (span[1], span[1] - span[0]))[2] if kept else None
+
+
+_NEGATION_REACH = 4  # "chưa lên công an đk mức 2": "chưa" reaches over the verb and its place to "đk mức 2"
+
+
+def _negated(before: str) -> bool:
+    """Whether a "chưa"/"không" a few words before a phrase denies it: "chưa lên công an đk mức 2" is no
+    registration, though it holds "đk mức 2"."""
+    return bool({"chua", "khong"} & set(before.split()[-_NEGATION_REACH:]))
 
 
 def _outermost(spans: List[tuple]) -> List[tuple]:

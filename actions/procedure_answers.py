@@ -27,8 +27,9 @@ from knowledge.reform import old_units
 from knowledge.search.families import plausible, sibling_cases
 from knowledge.service import knowledge_base
 from storage.database import session_scope
-from urban_reports.categories import describes_an_urban_issue
+from urban_reports.categories import describes_an_urban_issue, names_an_urban_issue
 from vietnamese_text import match_key
+from vietnamese_text.replies import is_a_question
 
 Gettext = Callable[[str], str]
 PROCEDURE_SLOT = "last_procedure_code"  # the procedure the conversation is about, for follow-up questions
@@ -121,10 +122,14 @@ class ActionAnswerProcedure(Action):
 
 
 def tells_an_urban_issue(tracker: Tracker) -> bool:
-    """An issue named at a place ("nắp cống mất ở 120 Võ Văn Ngân", "đèn tín hiệu ngã tư … chớp vàng hoài"), no
+    """An issue named at a place ("nắp cống mất ở 120 Võ Văn Ngân", "đèn tín hiệu ngã tư … chớp vàng hoài"), or
+    told without asking anything ("quán nhậu lấn chiếm hết vỉa hè, người đi bộ phải đi xuống lòng đường"), no
     procedure in context and no part of one asked: a report, whatever intent the classifier read."""
     text = user_text(tracker)
-    return not tracker.get_slot(PROCEDURE_SLOT) and not detect_aspects(text) and describes_an_urban_issue(text)
+    asks = is_a_question(text)
+    asks_a_part = bool(detect_aspects(text)) and asks  # not "người đi bộ phải đi xuống lòng đường"
+    return not tracker.get_slot(PROCEDURE_SLOT) and not asks_a_part and (
+        describes_an_urban_issue(text) or (not asks and names_an_urban_issue(text)))
 
 
 _LETTER = re.compile(r"[^\W\d_]")

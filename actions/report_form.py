@@ -18,14 +18,23 @@ from rasa_sdk.types import DomainDict
 
 from actions.conversation import language_of, main_menu_buttons, translator
 from actions.elsewhere import answer_elsewhere, belongs_elsewhere
-from actions.report_steps import CONFIRMS, Answer, answer, new_draft, next_step, take_side_facts, understands
+from actions.report_steps import (
+    CONFIRMS,
+    Answer,
+    answer,
+    goes_on_with,
+    new_draft,
+    next_step,
+    take_side_facts,
+    understands,
+)
 from actions.report_text import ACKNOWLEDGED, note_text, question
 from actions.way_out import way_out_buttons
 from storage.database import session_scope
 from urban_reports.service import report_by_code
 from urban_reports.unit_names import unit_label
 from urban_reports.working_time import format_deadline
-from vietnamese_text.replies import Reply, asks_to_resume, asks_to_send
+from vietnamese_text.replies import Reply
 
 DRAFT, ANSWER = "report_draft", "report_answer"
 MEDIA_DIR = Path(os.environ.get("MEDIA_DIR", Path(__file__).resolve().parent.parent / "var" / "media"))
@@ -56,9 +65,7 @@ class ActionAskReportAnswer(Action):
             draft = outcome.draft
             for note in outcome.notes:
                 dispatcher.utter_message(text=note_text(note, _))
-        elif draft.get("paused") and (asks_to_resume(_answer_from(tracker).text)
-                                      or asks_to_send(_answer_from(tracker).text)):
-            # "tiếp tục phản ánh hồi nãy", "đồng ý, gửi đi": no need to ask whether to go on
+        elif draft.get("paused") and goes_on_with(draft, _answer_from(tracker).text):
             draft = {**draft, "paused": False}
             take_side_facts(draft, _answer_from(tracker).text)  # "…, không gửi ảnh nữa": taken with the resume
             dispatcher.utter_message(text=note_text("resumed", _))
@@ -86,8 +93,11 @@ class ValidateReportForm(FormValidationAction):
         draft = dict(tracker.get_slot(DRAFT) or {})
         reply = _answer_from(tracker)
         if draft.pop("offered_resume", False):
-            if reply.said not in (*CONFIRMS, Reply.RESUME) and "gui tiep" not in reply.key:
+            if reply.said not in (*CONFIRMS, Reply.RESUME) and "gui tiep" not in reply.key \
+                    and not goes_on_with(draft, reply.text):
                 draft = new_draft(Answer(""), MEDIA_DIR).draft
+            else:
+                take_side_facts(draft, reply.text)  # "ko có hình, sđt ko để": the paused report's answers
             return {ANSWER: None, DRAFT: draft}
         if belongs_elsewhere(tracker, lambda text: understands(draft, text)):
             dispatcher.utter_message(text=note_text("paused", _))

@@ -41,6 +41,7 @@ from vietnamese_text.replies import (
     asks_to_send,
     cancels_explicitly,
     declines_photo,
+    is_a_question,
     leading_reply,
     read_reply,
     withholds_contact,
@@ -105,15 +106,33 @@ def new_draft(first: Answer, media_dir: Path, session: Optional[Session] = None)
     matches = infer_category(draft["description"]) if draft["description"] else []
     draft["category"] = code if code and category(code) else (matches[0].category.code if matches else None)
     _take_attachments(outcome, first, media_dir)
-    place = address_in(draft["description"]) if session is not None and draft["location"] is None else None
-    if place:
-        with contextlib.suppress(ReportRejected):  # not an address the city files under: asked as usual
-            draft["location"] = asdict(locate_address(place, session))
+    if session is not None:
+        _take_place_in(session, draft, draft["description"])
     if draft["description"]:  # "…, con không có hình, số con 0918 402 336": neither is asked
         take_side_facts(draft, draft["description"])
     return outcome
 
 
+
+
+def _take_place_in(session: Session, draft: Dict[str, Any], description: str) -> None:
+    """The place a description names ("đèn đường trước nhà 45/7 Nguyễn Trãi hư"), unless one was given."""
+    place = address_in(description) if draft["location"] is None and description else None
+    if place:
+        with contextlib.suppress(ReportRejected):  # not an address the city files under: asked as usual
+            draft["location"] = asdict(locate_address(place, session))
+
+
+def goes_on_with(draft: Dict[str, Any], text: str) -> bool:
+    """Whether a message sent while a report is paused takes it up again, with no "go on with it?" asked:
+    "tiếp tục phản ánh hồi nãy", "đồng ý, gửi đi", or the paused report's kind named with no new place ("ok giờ
+    quay lại báo đèn đường hư lúc nãy"), or an answer only the report can use ("ko có hình, sđt ko để")."""
+    if asks_to_resume(text) or asks_to_send(text):
+        return True
+    if declines_photo(text) or withholds_contact(text):
+        return True
+    named = infer_category(text, use_embeddings=False)
+    return bool(named) and named[0].category.code == draft.get("category") and address_in(text) is None
 
 
 def next_step(draft: Dict[str, Any]) -> str:
@@ -209,6 +228,9 @@ def _answer_step(session: Session, draft: Dict[str, Any], reply: Answer, said: O
             draft["category_confirmed"] = True
     elif step == "category":
         _answer_category(draft, reply, said)
+        if said is None and not reply.text.startswith("/"):
+            # "đèn đường trước nhà số 12 đường số 7 …, hư gần 1 tuần" to "what is it about?": the place too
+            _take_place_in(session, draft, reply.text)
     elif step == "description":
         if len(reply.text) > MAX_DESCRIPTION:
             outcome.notes.append("description_too_long")
@@ -233,7 +255,7 @@ def _answer_step(session: Session, draft: Dict[str, Any], reply: Answer, said: O
         if said in CONFIRMS and next_step(draft) == "summary":  # "ok", "gửi luôn đi": no phone, send it now
             return _file(session, outcome, conversation_id, language, now)
     elif step == "summary":
-        if said in CONFIRMS:
+        if said in CONFIRMS or asks_to_send(reply.text):  # "Yes, that's correct. Please send it."
             return _file(session, outcome, conversation_id, language, now)
         outcome.notes.append("what_to_edit")
     if draft["location"] is not None and not draft["duplicate_checked"] and draft["duplicate_of"] is None:
@@ -431,11 +453,14 @@ def _answer_category(draft: Dict[str, Any], reply: Answer, said: Optional[Reply]
         if "an danh" not in fold(reply.text) and not _photo_required(draft):
             draft["photo_decided"] = True
     elif said is None and not reply.text.startswith("/"):
-        matches = infer_category(reply.text)
+        # a question ("có mất phí gì không ạ") changes the kind only if it names one, not by a guess from its sense
+        matches = infer_category(reply.text, use_embeddings=not is_a_question(reply.text))
         if matches:
             draft["category"] = matches[0].category.code
         if not draft["description"]:
             draft["description"] = reply.text[:MAX_DESCRIPTION]
+        elif infer_category(reply.text, use_embeddings=False) and reply.text.strip() not in draft["description"]:
+            _add_to_description(draft, reply.text)  # "em muốn phản ánh sự cố", then what it is: staff read both
 
 
 def _answer_location(session: Session, outcome: Outcome, text: str, said: Optional[Reply]) -> None:
@@ -451,7 +476,10 @@ def _names_a_place(text: str) -> bool:
     """A house number, a place word ("hẻm", "chợ", "phường"...) or a name ("Lê Lợi"): there is no geocoder
     offline, so this is all that keeps "asdf" from being filed as the address."""
     words = text.split()
-    return (any(ch.isdigit() for ch in text) or bool(set(fold(text).split()) & PLACE_WORDS)
+    folded = fold(text).strip(" .!?").split()
+    if folded and folded[-1] == "nha" and fold(words[-1]).strip(" .!?") == "nha" and "nhà" not in words[-1].lower():
+        folded = folded[:-1]  # "cám ơn ad nhiều nha": the particle, not "nhà" (a house)
+    return (any(ch.isdigit() for ch in text) or bool(set(folded) & PLACE_WORDS)
             or sum(word[:1].isupper() for word in words[1:] + words[:1]) >= 2)
 
 

@@ -26,7 +26,9 @@ for staff (an open handoff) or a failed request fails every expectation ("held f
   it, even at a guide's "not eligible" end, fails); it took something: a report part not given before (a
   confirmed category, a description, a location, a nearby duplicate decided, a photo decision, a contact) or
   a given part changed (a correction; a new guess at the unconfirmed category does not count), or a guide at
-  another question or step; a message that declines a photo (ảnh/hình/chụp/camera/photo, "bỏ qua", "skip":
+  another question or step or with an entry answer recorded or changed (since 2026-12-07, tenth session: "android"
+  told during the steps, after the optional phone question was passed by, is recorded with its note while the
+  step stays; the guide's place alone had judged it "not taken"); a message that declines a photo (ảnh/hình/chụp/camera/photo, "bỏ qua", "skip":
   a heuristic) leaves the report's photo decided (not, say, stored as the address); and the last reply is
   not the previous bot message word for word.
 - report_created -- a reply shows a tracking code (PA-YYMMDD-NNNN) not shown before in the scenario, and the
@@ -309,8 +311,11 @@ def report_fields(draft: dict) -> set[str]:
 
 
 def progress(form: str, state: dict) -> dict[str, object]:
-    """What the form has taken so far: the report's given parts, or the guide's place."""
-    return report_given(state) if form == "report_form" else {"point": guide_point(state)}
+    """What the form has taken so far: the report's given parts, or the guide's place and the entry answers it
+    recorded (an answer taken while the place stays, "android" during the steps, is something given)."""
+    if form == "report_form":
+        return report_given(state)
+    return {"point": guide_point(state), "answers": state.get("answers") or {}}
 
 
 def advanced(form: str, before: dict, after: dict) -> bool:

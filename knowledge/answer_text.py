@@ -238,7 +238,10 @@ def _per_channel(record: dict, title: str, missing: str, describe: Callable[[dic
     lines: dict[str, list[str]] = {}
     for channel in channels:
         kind = channel.get("kind") or "?"
-        lines.setdefault(describe(channel), []).append(gettext(CHANNEL_KINDS[kind]) if kind in CHANNEL_KINDS else kind)
+        label = gettext(CHANNEL_KINDS[kind]) if kind in CHANNEL_KINDS else kind
+        kinds = lines.setdefault(describe(channel), [])
+        if label not in kinds:  # two in-person channels (with and without a chip card) with one fee: "Trực tiếp" once
+            kinds.append(label)
     return "\n".join([title] + [f"• {', '.join(kinds)}: {text}" for text, kinds in lines.items()])
 
 

@@ -35,11 +35,12 @@ NAMING_WORDS = 2
 # How residents turn to another procedure: "thế còn ...", or a verb of doing before its name ("làm hộ
 # chiếu", "đăng ký kết hôn", "xin giấy độc thân"). A document merely named in an aspect question ("có cần
 # mang sổ hộ khẩu không", "giấy tờ của vợ em có cần dịch không") is something to bring, not a new subject.
-# "làm ở phường nào", "làm sao" ask about doing this one; "bao nhiêu" asks how much, "báo mất" turns to a report.
+# "làm ở phường nào", "làm sao" ask about doing this one; "bao nhiêu" asks how much, "báo mất" turns to a report
+# ("giấy báo tử", "giấy khai sinh" are papers to bring).
 _NEW_SUBJECT_CUE = re.compile(
     r"\b(?:con|the con|vay con|lam(?! o| tai| sao| gi| the nao| bao lau| mat| xong)|lam lai|dang ky|xin|cap|cap lai|"
-    r"doi|bao(?! nhieu| lau| gio)|khai|sang ten|chung thuc|gia han|xoa|chuyen|tach|nhap|hoi ve|hoi them ve|"
-    r"hoi them)\b")
+    r"doi|bao(?! nhieu| lau| gio| tu)|(?<!giay )khai|sang ten|chung thuc|gia han|xoa|chuyen|tach|nhap|hoi ve|"
+    r"hoi them ve|hoi them)\b")
 
 
 # "… xong (rồi) thì", "sau đó", "tiếp theo": what comes after the procedure in context

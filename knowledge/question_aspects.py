@@ -13,6 +13,9 @@ from vietnamese_text import clean_text, fold, match_key, nfc, word_key
 ASPECT_PHRASES: dict[str, tuple[str, ...]] = {
     "documents": ("giay to", "ho so gom", "ho so can", "can gi", "can nhung gi", "mang theo", "mang gi", "chuan bi",
                   "thanh phan", "giay gi", "can mang", "can giay", "co can", "can ban", "nop kem", "phai co giay",
+                  "ban goc", "ban chinh",  # "phải mang bản gốc theo luôn hả"
+                  "mau don", "mau nao", "theo mau", "mau to khai",  # "mẫu đơn là mẫu nào vậy"
+                  "can dich", "ban dich", "dich ra", "dich sang",  # "cần dịch hộ chiếu của chồng e ra tiếng Việt ko"
                   "documents", "papers", "what do i need", "what should i bring", "need to bring", "requirements"),
     "fee": ("le phi", "phi", "bao nhieu tien", "ton bao nhieu", "mat bao nhieu tien", "tien", "mien phi", "ton tien",
             "mat tien", "gia bao nhieu", "tra tien", "mot trang", "1 trang", "moi trang", "tinh phi", "thu phi",
@@ -34,7 +37,9 @@ ASPECT_PHRASES: dict[str, tuple[str, ...]] = {
               "huong dan lam", "what are the steps", "which steps"),
     "conditions": ("dieu kien", "yeu cau gi", "ai duoc", "co phai", "phai co mat", "co mat", "bi phat", "co bi",
                    "bat buoc", "toi thieu", "may lan", "bao nhieu lan", "phai di", "di cung", "di chung",
-                   "khong di duoc", "hai vo chong", "2 vo chong"),
+                   "khong di duoc", "hai vo chong", "2 vo chong",
+                   # who may go: "cháu phải tự đi đăng ký hay gia đình đứng đơn thay được?"
+                   "tu di", "di thay", "nop thay", "lam thay", "dung don", "thay duoc", "nho nguoi"),
     "result": ("ket qua", "tra ket qua", "nhan ket qua", "gui ve", "ve tan nha", "nhan o dau", "lay o dau",
                "nhan duoc gi", "duoc cap gi"),
     "legal_basis": ("can cu", "luat nao", "nghi dinh", "thong tu", "quy dinh nao", "theo luat", "van ban nao",

@@ -247,7 +247,12 @@ def infer_category(text: str, use_embeddings: bool = True) -> list[CategoryMatch
 def describes_an_urban_issue(text: str) -> bool:
     """An issue named by a category keyword at a named place ("nắp cống mất ở 120 Võ Văn Ngân"): a report, even
     when the intent classifier read a question."""
-    return bool(infer_category(text, use_embeddings=False)) and address_in(text) is not None
+    return names_an_urban_issue(text) and address_in(text) is not None
+
+
+def names_an_urban_issue(text: str) -> bool:
+    """A category keyword in the text ("lấn chiếm vỉa hè", "rác đổ bậy"), wherever it is."""
+    return bool(infer_category(text, use_embeddings=False))
 
 
 def _keyword_hits(catalogue: _Catalogue, words: list[str]) -> dict[str, tuple[int, list[str]]]:

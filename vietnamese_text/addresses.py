@@ -20,11 +20,14 @@ _NUMBER = re.compile(r"^\d+[a-zA-Z]?(?:[/-]\d+[a-zA-Z]?)*$")
 _UNIT_NUMBER = re.compile(r"^(?:p|q|f)\.?\d+$", re.IGNORECASE)  # P.12, Q3, F7 (old wards and districts)
 # Words that start or continue an address; the folded forms, so unaccented typing counts too.
 PLACE_WORDS = frozenset("""hem ngo kiet duong pho cho cau nga goc khu ap to phuong xa quan huyen thanh tp tt chung
-    cu cong vien benh truong ben cang toa nha so p q""".split())
+    cu cong vien benh truong ben cang toa nha so p q lo""".split())
 # Folded place words that are also everyday words ("cho" give, "to" big, "bên" side): only as typed with marks.
-_ACCENTED_ONLY = {"cho": "chợ", "cau": "cầu", "to": "tổ", "ben": "bến", "xa": "xã", "pho": "phố", "goc": "góc"}
+_ACCENTED_ONLY = {"cho": "chợ", "cau": "cầu", "to": "tổ", "ben": "bến", "xa": "xã", "pho": "phố", "goc": "góc",
+                  "lo": "lô"}
 _CROSSROADS = frozenset({"tu", "ba", "nam", "sau", "bay"})  # ngã tư, ngã ba, ngã năm, ngã sáu, ngã bảy
 _LOWER_CASE_REACH = 9  # tokens from the number to the old ward or district ("284 nguyen thi minh khai p5 q3")
+_PLAIN_BEFORE_A_NAME = frozenset({"goc", "cau", "lo"})
+_UNIT_WORDS = frozenset({"quan", "phuong", "q", "p"})
 _LEADING_ONLY = frozenset({"nha", "so"})  # "nhà 45", "số 12": the number is the address, not the word
 
 
@@ -46,7 +49,10 @@ _ENGLISH_STREET = re.compile(r"\b(?:[A-Z][a-z]+ ){2,5}(?:street|road|avenue|boul
 
 def _span_from(tokens: list[str], start: int) -> Optional[str]:
     first = tokens[start]
-    if fold_token(first) in _LEADING_ONLY or not (_is_number(first) or _is_place_word(first)):
+    # typed plain, "goc"/"cau" before a name is "góc"/"cầu": "ngay goc Le Duc Tho - Nguyen Van Luong" ("cho" is
+    # "for" before a name as often as "chợ": "báo cho UBND biết")
+    named_place = fold_token(first) in _PLAIN_BEFORE_A_NAME and start + 1 < len(tokens) and _is_name(tokens[start + 1])
+    if fold_token(first) in _LEADING_ONLY or not (_is_number(first) or _is_place_word(first) or named_place):
         return None
     taken, has_name = [first], False  # a capital on the first word ("Hẻm 5...") may just start the sentence
     for token in tokens[start + 1:]:
@@ -71,7 +77,8 @@ def _lower_case_span(tokens: list[str], start: int) -> Optional[str]:
     """Typed without capitals, a street name is only known by where it ends: "hem 284 le van sy p14 q3" is a
     number, words, then an old ward or district number close after."""
     ahead = tokens[start:start + _LOWER_CASE_REACH]
-    ends = [i for i, token in enumerate(ahead) if _UNIT_NUMBER.match(token)]
+    ends = [i for i, token in enumerate(ahead) if _UNIT_NUMBER.match(token)
+            or (i > 2 and _is_number(token) and fold_token(ahead[i - 1]) in _UNIT_WORDS)]  # "… quan 3", "phuong 12"
     if not ends or not _is_number(ahead[1] if _is_place_word(ahead[0]) and len(ahead) > 1 else ahead[0]):
         return None
     span = ahead[:ends[-1] + 1]

@@ -9,9 +9,10 @@ import re
 
 from vietnamese_text.normalize import match_key
 
-# A personal digital signature named as what the resident wants: its guide asks about VNeID itself ("muốn có chữ ký
-# số cá nhân mà vneid của e mới mức 1 à" is no request for the VNeID guide)
-SIGNATURE_WORDS = re.compile(r"\b(?:chu ky so|cks|chung thu so|smartca|mysign|digital signature)\b")
+# A personal digital signature named as what the resident wants ("chữ ký điện tử", as many call it): its guide
+# asks about VNeID itself ("muốn có chữ ký số cá nhân mà vneid của e mới mức 1 à" is no request for the VNeID guide)
+SIGNATURE_WORDS = re.compile(r"\b(?:chu k[yi] so|chu k[yi] dien tu|cks|chung thu so|smartca|mysign"
+                             r"|digital signature)\b")
 # "chỉ e làm chữ ký số", "đăng ký chữ ký số", "phải có chữ ký số … giờ làm sao": asking to get one
 _GET_ONE = re.compile(r"\b(?:lam|dang ky|tao|chi|huong dan|muon co|can co|phai co|xin|get|make|register)\b")
 

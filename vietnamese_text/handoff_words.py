@@ -27,9 +27,9 @@ _ON_DUTY = re.compile(r"\b(?:co|con) (?:ai|nguoi|can bo|nhan vien)(?: nao)? (?:d
 _BOT = ("tro ly ao", "tro ly tu dong", "tro ly", "chatbot", "chat bot", "bot", "robot", "tra loi tu dong",
         "the assistant", "the bot")
 # "giờ cô hỏi máy tiếp": the machine, as older residents call the bot (folded "may" is also "mấy", so only with
-# "tiếp"/"lại" after it: "hỏi mấy câu nữa" is no way back)
-_ASK_THE_MACHINE = re.compile(r"\b(?:hoi|chat|noi chuyen voi|quay lai|ve lai|tro lai) (?:cai |con |voi )?may "
-                              r"(?:tiep|lai)\b")
+# "tiếp"/"lại"/"vậy" after it or ending the message: "hỏi mấy câu nữa" is no way back; "tôi quay lại hỏi máy vậy" is)
+_ASK_THE_MACHINE = re.compile(r"\b(?:hoi|chat|noi chuyen voi|quay lai|ve lai|tro lai)(?: hoi)? (?:cai |con |voi )?may"
+                              r"(?: (?:tiep|lai|vay|nha|nhe|di|thoi|cung)\b|$)")
 _BACK = ("quay lai", "quay ve", "ve lai", "tro lai", "tro ve", "tiep tuc voi", "noi chuyen voi", "chuyen ve",
          "dung lai", "go back to", "back to", "return to", "continue with", "keep chatting with", "keep talking to",
          "keep talking with", "stay with", "chat with")

@@ -30,7 +30,7 @@ class Reply(str, enum.Enum):
 # Particles and fillers that do not change the answer ("dạ đúng rồi ạ", "ok gửi đi ad", "u dung roi do").
 _PARTICLES = set("da a ạ nha nhe nhé ne nè ha hen đi di luon luôn ad admin oi ơi ban bạn em anh chi chị minh mình "
                  "toi tôi tui vay vậy z do đó the thế nhen nghen ak ah a/c ac giup giúp dum dùm voi với lun".split())
-_PARTICLES = {fold(p) for p in _PARTICLES} | {"please", "pls", "plz", "just"}
+_PARTICLES = {fold(p) for p in _PARTICLES} | {"please", "pls", "plz", "just", "e"}  # "e": teencode "em"
 # Kin words residents call themselves and the bot ("con gửi giùm cô nha"): typed with their marks they are no
 # answer; folded, "cô" would be "có" (yes) and "bà" "ba" (three).
 _KIN_WORDS = frozenset("cô chú bác dì cháu ông bà cậu mợ thím".split())
@@ -92,8 +92,8 @@ _PHRASES: list[tuple[Reply, tuple[str, ...]]] = [
                  "i have", "i do", "i did", "already", "correct", "right", "sure", "yeah")),
 ]
 _QUESTION_WORDS = {"dau", "sao", "nao", "gi", "j", "bao", "may", "chua", "khong", "ko", "k", "hong", "hok", "?"}
-_FILLER_AFTER = {"roi", "r", "luon", "nua", "giup", "dum", "nhe", "nha", "that", "ca", "het", "vay", "ma", "thi", "la",
-                 "cung", "nay", "kia", "ay", "le"}
+_FILLER_AFTER = {"roi", "r", "luon", "lien", "ngay", "nua", "giup", "dum", "nhe", "nha", "that", "ca", "het", "vay",
+                 "ma", "thi", "la", "cung", "nay", "kia", "ay", "le"}
 _WORD = re.compile(r"[/\w]+|\?")
 _MAX_EXTRA_WORDS = 2  # "Vâng, đúng địa điểm", "ko có hình luôn": the answer and a word or two
 
@@ -178,8 +178,8 @@ def asks_to_send(text: str) -> bool:
     return len(words) <= _MAX_WORDS_TO_STOP and _contains(words, _SEND_WORDS) and not _contains(words, _NOT_SEND)
 
 
-_SEND_WORDS = ("gui di", "gui luon", "gui lun", "gui giup", "gui gium", "gui dum", "gui nha", "send it", "submit it",
-               "please send", "send")
+_SEND_WORDS = ("gui di", "gui luon", "gui lun", "gui lien", "gui ngay", "gui giup", "gui gium", "gui dum", "gui nha",
+               "send it", "submit it", "please send", "send")
 _NOT_SEND = ("khong gui", "ko gui", "k gui", "chua gui", "dung gui", "don t send", "do not send", "gui hinh",
              "gui anh", "gui sau", "gui tiep")
 
@@ -222,7 +222,8 @@ def asks_to_resume(text: str) -> bool:
         clauses = re.split(r"[,.;!?]", nfc(text).rstrip(" .!?"))
         return (_contains(words, _NAMED_RESUMES) and len(words) <= _MAX_WORDS_TO_RESUME) or any(
             len(_WORD.findall(clause)) < len(words) and asks_to_resume(clause) for clause in (clauses[-1], clauses[0]))
-    going_back = _contains(words, ("quay lai", "tro lai")) and _contains(words, _FORM_WORDS)
+    # "quay lại cái phản ánh lúc nãy", "giờ quay lại báo đèn đường hư lúc nãy"
+    going_back = _contains(words, ("quay lai", "tro lai")) and _contains(words, (*_FORM_WORDS, "bao"))
     return ((_contains(words, (*_RESUMES, "gui tiep")) or going_back)
             and read_reply(text) not in (Reply.CANCEL, Reply.PAUSE))
 
@@ -276,6 +277,22 @@ def _find(words: list[str], phrase: list[str]) -> int | None:
         if words[start:start + len(phrase)] == phrase:
             return start
     return None
+
+
+_ASKING_ENDINGS = {"khong", "chua", "sao", "gi", "j", "nao", "dau", "ha", "nhi", "hem", "ta", "ai"}
+_ASKING_OPENINGS = ("cho hoi", "cho em hoi", "cho toi hoi", "cho minh hoi", "cho chau hoi", "xin hoi", "hoi")
+_ASKING_PHRASES = ("bao nhieu", "bao lau", "o dau", "the nao", "lam sao", "nhu the nao", "ra sao", "sao roi",
+                   "sao chua", "toi dau", "den dau")
+
+
+def is_a_question(text: str) -> bool:
+    """ "xây nhà 3 tầng có phải xin phép hông", "làm ở đâu?", "cho hỏi thời hạn làm khai tử là bao nhiêu ngày": the
+    message asks; "quán nhậu bày bàn ghế, người đi bộ phải đi xuống lòng đường" tells."""
+    words = [w for w in _typed_words(text) if w not in _PARTICLES]
+    opening = " ".join(_typed_words(text)[:4])
+    return ("?" in text or bool(words) and words[-1] in _ASKING_ENDINGS
+            or any(f"{opening} ".startswith(f"{phrase} ") for phrase in _ASKING_OPENINGS)
+            or _contains(words, _ASKING_PHRASES))
 
 
 def _is_question(words: list[str]) -> bool:

@@ -39,7 +39,7 @@ from rasa.shared.nlu.training_data.message import Message
 
 from knowledge.question_aspects import detect_aspects
 from vietnamese_text import match_key
-from vietnamese_text.handoff_words import asks_for_staff, asks_when_handled
+from vietnamese_text.language import written_in_english
 from vietnamese_text.patterns import REPORT_CODE
 from vietnamese_text.replies import asks_to_resume
 
@@ -53,20 +53,25 @@ _GUIDE_WORDS = re.compile(r"\b(?:vneid|dinh danh|chu ky so|cks|smartca|mysign|hu
 _REPORT_WORDS = re.compile(r"\b(?:phan anh|bao|report)\b")
 FOUR_DIGITS = re.compile(r"(?<!\d)\d{4}(?!\d)")
 PROCEDURE_ASPECTS = frozenset({"documents", "fee", "conditions", "online", "legal_basis"})
-FOLLOW_REPORT_INTENT, STAFF_INTENT, LANGUAGE_INTENT = "check_report", "talk_to_staff", "change_language"
+FOLLOW_REPORT_INTENT, LANGUAGE_INTENT = "check_report", "change_language"
 # "What's the status of my report about …", "any update on my complaint"
 _STATUS_OF_A_REPORT = re.compile(r"\b(?:status|progress|update|news)\w* (?:of|on|about) (?:my|the|our) "
                                  r"(?:report|complaint)\b"
                                  r"|\bwhat happened (?:to|with) (?:my|the|our) (?:report|complaint)\b")
 # what a question about a report refers to or asks (a code, "phản ánh", "báo", status, progress)
+# ("chưa" only after a verb of dealing with it: "sửa chưa", not "bot ăn cơm chưa")
 _ABOUT_A_REPORT = re.compile(r"\b(?:phan anh|bao|pa|ma|tinh trang|xu ly|sao roi|toi dau|den dau|ket qua|theo doi"
-                             r"|kiem tra|khi nao|bao gio|chua|gui|giai quyet|report\w*|status|complain\w*|progress"
-                             r"|happened)\b")
+                             r"|kiem tra|khi nao|bao gio|(?:sua|don|lam|xong|toi|xuong|coi|xem)(?: \w+)? chua|gui"
+                             r"|giai quyet|report\w*|status|complain\w*|progress|happened)\b")
 _LANGUAGE_REQUEST = re.compile(r"\b(?:english|tieng anh|tieng viet|ngon ngu|language|tv|ta)\b"
                                r"|\b(?:in|speak|reply|answer|write|use|switch to|talk|understand|read|no|not)"
                                r" vietnamese\b|\bvietnamese (?:please|pls|only|language)\b")
 _SENT_BEFORE = re.compile(r"\b(?:da|co|vua|hom truoc|hom qua|tuan truoc|bua truoc|bua hom|thang truoc)(?: \w+){0,3} "
                           r"(?:gui|bao|phan anh)\b")
+_ENGLISH_ASKS = re.compile(r"\b(?:do i|do we|does|how do|how can|how long|how soon|how much|what|where|which|can i"
+                           r"|should i|must i|have to|need to)\b")
+_ENGLISH_ISSUE = re.compile(r"\b(?:broken|flood\w*|trash|garbage|rubbish|nois\w*|loud|pothole\w*|block\w*|dump\w*"
+                            r"|leak\w*|fallen|encroach\w*|smell\w*|sidewalk|pavement|street ?light\w*)\b")
 _HOW_IT_STANDS = re.compile(r"\b(?:sao roi|the nao roi|toi dau roi|den dau roi|xu ly chua|xu ly toi dau|tinh trang"
                             r"|chua thay (?:ai|gi|xu ly))\b")
 
@@ -86,7 +91,7 @@ class IntentGuards(GraphComponent):
                 continue
             if name == DIGITS_INTENT and not FOUR_DIGITS.search(text):
                 _take_next_guess(message)
-            elif name == REPORT_INTENT and detect_aspects(text) & PROCEDURE_ASPECTS:
+            elif name == REPORT_INTENT and (detect_aspects(text) & PROCEDURE_ASPECTS or _asks_in_english(text)):
                 _take_instead(message, PROCEDURE_INTENT)
             elif _follows_a_report(name, text):
                 _take_instead(message, FOLLOW_REPORT_INTENT)
@@ -100,6 +105,15 @@ class IntentGuards(GraphComponent):
         return messages
 
 
+def _asks_in_english(text: str) -> bool:
+    """ "I'm renting a room to a foreign friend. Do I have to declare their stay with the police?": a question about
+    what to do, naming no issue in the street, is a procedure question (the English reports residents write tell
+    the issue: "There's a broken street light in front of 21 Nguyen Hue")."""
+    lowered = text.lower()
+    return (written_in_english(text) and "?" in text and bool(_ENGLISH_ASKS.search(lowered))
+            and not _ENGLISH_ISSUE.search(lowered))
+
+
 def _resumes_a_report(text: str) -> bool:
     key = match_key(text)
     return asks_to_resume(text) and _REPORT_WORDS.search(key) is not None and not _GUIDE_WORDS.search(key) \
@@ -107,13 +121,13 @@ def _resumes_a_report(text: str) -> bool:
 
 
 def _follows_a_report(name: str, text: str) -> bool:
-    """ "hôm trước tôi có gửi phản ánh …, giờ sao rồi" read as a report, "mấy bữa thì có người xuống coi" read as a
-    request for staff: questions about a report."""
+    """ "hôm trước tôi có gửi phản ánh …, giờ sao rồi" read as a report: a question about a report ("mấy bữa thì có
+    người xuống coi", whatever it was read as, is one too: bot.nlu.explicit_requests)."""
     if name == REPORT_INTENT:
         key = match_key(text)
         told_before = bool(_SENT_BEFORE.search(key) and _HOW_IT_STANDS.search(key))
         return told_before or bool(_STATUS_OF_A_REPORT.search(key))
-    return name == STAFF_INTENT and asks_when_handled(text) and not asks_for_staff(text)
+    return False
 
 
 def _take_next_guess(message: Message) -> None:

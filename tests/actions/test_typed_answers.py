@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from actions.guide_steps import current, move, opening, opening_with_trouble, start
-from actions.report_steps import Answer, answer, new_draft, next_step, understands
+from actions.report_steps import Answer, answer, goes_on_with, new_draft, next_step, understands
 from actions.report_text import note_text
 from actions.report_text import question as report_question
 from knowledge.guides import guide as find_guide
@@ -15,7 +15,7 @@ from storage.database import session_factory
 from tests.knowledge.conftest import database_url, postgres_url  # noqa: F401 (fixtures used by name)
 from tests.urban_reports.conftest import db_url  # noqa: F401
 from urban_reports.categories import describes_an_urban_issue
-from vietnamese_text.replies import Reply, asks_to_resume, read_reply
+from vietnamese_text.replies import Reply, asks_to_resume, is_a_question, read_reply
 
 NONSENSE = ["???", "asdf qwer", "con mèo màu xanh lá", "hả?"]
 ADDRESS = "12 Lê Lợi, phường Sài Gòn"
@@ -83,7 +83,8 @@ def test_no_photo_in_the_residents_words_skips_the_photo(session, tmp_path, text
     assert next_step(reply(session, draft_at(session, "photo", tmp_path), text, tmp_path).draft) == "contact"
 
 
-@pytest.mark.parametrize("text", ["ok gui di", "gửi đi", "ừ", "Đúng rồi, gửi luôn"])
+@pytest.mark.parametrize("text", ["ok gui di", "gửi đi", "ừ", "Đúng rồi, gửi luôn", "chinh xac, gui lien giup e",
+                                  "Yes, that's correct. Please send it."])
 def test_a_typed_confirmation_files_the_report(session, tmp_path, text):
     outcome = reply(session, draft_at(session, "summary", tmp_path), text, tmp_path)
     assert outcome.closed == "filed" and outcome.report_code
@@ -433,7 +434,9 @@ def test_going_on_past_the_category_question_is_understood(session, tmp_path, we
 
 @pytest.mark.parametrize("typed, step", [("chưa có chữ ký số nào hết", 1), ("chua", 1),
                                          ("e đăng ký rồi, đang chờ bên nhà cung cấp duyệt", 6),
-                                         ("có rồi mà hết hạn tháng trước", 5), ("có, còn hạn", 7)])
+                                         ("có rồi mà hết hạn tháng trước", 5), ("có, còn hạn", 7),
+                                         ("Tôi muốn dùng Viettel MySign", 1),  # a choice to make, not one they have
+                                         ("z lấy smartca đi, cài app r nè", 6)])  # provider chosen: on to register
 def test_digital_signature_questions_take_typed_answers(typed, step):
     asked_level = start(find_guide("digital_signature"))
     assert asked_level["question"] == "vneid_level"  # what residents tell first, then the phone
@@ -633,3 +636,44 @@ def test_an_answer_to_another_entry_question_is_kept_and_said_so_when_the_questi
     assert outcome.progress["answers"]["chip_card"] == "Có" and outcome.progress["question"] == "registered"
     texts = [text for text, _buttons in outcome.messages]
     assert texts[0].startswith("Vâng, tôi đã ghi nhận") and "đăng ký định danh mức 2" in texts[1]
+
+
+def test_a_place_told_at_the_kind_question_is_taken_with_the_issue(session, tmp_path):
+    opened = new_draft(Answer("e muon phan anh su co"), tmp_path, session).draft
+    told = reply(session, opened, "den duong truoc nha so 12 duong so 7 khu Ten Lua, phuong Binh Tan, hu gan 1 tuan r",
+                 tmp_path).draft
+    assert told["category"] == "street_lights" and told["location"]["address"].startswith("12 duong so 7")
+    assert "den duong truoc nha so 12" in told["description"]  # staff read what the issue is, not only "sự cố"
+
+
+def test_thanks_at_the_place_question_is_no_place(session, tmp_path):
+    outcome = reply(session, draft_at(session, "location", tmp_path), "cam on ad nhieu nha", tmp_path)
+    assert next_step(outcome.draft) == "location" and "location_needed" in outcome.notes
+
+
+@pytest.mark.parametrize("text, goes_on", [
+    ("ok gio quay lai bao den duong hu luc nay", True),  # the paused report's kind, no new place
+    ("ko co hinh, sdt ko de", True),  # answers only the report can use
+    ("đèn đường trước số 40 Lê Lợi cũng hư", False),  # the same kind at another place: a new report
+    ("không", False),
+])
+def test_a_paused_report_is_taken_up_by_meaning(text, goes_on):
+    paused = {"category": "street_lights", "paused": True}
+    assert goes_on_with(paused, text) is goes_on
+
+
+def test_no_before_a_yes_phrase_denies_it_in_a_guide_answer():
+    asked = start(find_guide("vneid_level2"))
+    told = move(asked, "có cccd chip nhưng chưa lên công an đk mức 2, đt iphone", "vi").progress
+    assert told["answers"]["registered"] == "Chưa đăng ký"
+
+
+def test_a_step_said_done_in_so_many_words_moves_on():
+    at_step = {"guide": "vneid_level2", "phase": "steps", "step": 5, "answers": {}}
+    assert move(at_step, "ok e lam xong buoc nay r", "vi").progress["step"] == 6
+
+
+@pytest.mark.parametrize("text, asks", [("xây nhà 3 tầng có phải xin phép hông", True), ("lam o dau", True),
+                                        ("Quán nhậu bày bàn ghế, người đi bộ phải đi xuống lòng đường", False)])
+def test_a_question_is_told_from_a_statement(text, asks):
+    assert is_a_question(text) is asks

@@ -22,6 +22,8 @@ class Bot:
     media_dir: Path  # the action server's MEDIA_DIR: photos sent in chat are read from here
     actions_token: str = ""  # the secret Rasa sends to the action server (actions/endpoint_auth.py)
     rasa_token: str = ""  # Rasa's HTTP API token (`rasa run --auth-token`)
+    server_dir: Path | None = None  # where the servers' stores (tracker, app database) and logs live
+    env: dict[str, str] | None = None  # the servers' environment: a second pair on the same stores uses it
 
     def say(self, text: str, sender: str | None = None, metadata: dict | None = None) -> list[dict]:
         response = requests.post(
@@ -54,4 +56,4 @@ def bot(tmp_path_factory) -> Bot:
                    check=True, capture_output=True)
     with action_server(tmp, actions_port, env), rasa_server(tmp, rasa_port, env):
         yield Bot(f"http://127.0.0.1:{rasa_port}", f"http://127.0.0.1:{actions_port}", env["APP_DATABASE_URL"],
-                  tmp / "media", env["ACTION_SERVER_TOKEN"], env["RASA_AUTH_TOKEN"])
+                  tmp / "media", env["ACTION_SERVER_TOKEN"], env["RASA_AUTH_TOKEN"], tmp, env)

@@ -72,6 +72,16 @@ def test_the_place_in_the_first_message_is_not_asked_again(bot):
     assert CODE.search(done).group() in status and "Thời hạn phản hồi" in status and "cán bộ đọc" not in status
 
 
+def test_an_issue_told_without_a_question_starts_a_report_and_the_place_typed_plain_is_kept(bot):
+    told = Resident(bot).says("quán nhậu lấn chiếm hết vỉa hè, người đi bộ phải đi xuống lòng đường")
+    assert "Lấn chiếm vỉa hè" in told and "đúng không" in told  # a report, not a list of permit procedures
+    resident = Resident(bot)
+    opened = resident.says("hem 45 le van sy quan 3 cu rac do tran ra duong may bua nay ko ai don")
+    assert "hem 45 le van sy quan 3" in opened
+    assert "Bạn kiểm tra lại phản ánh" in resident.says("ko co hinh dau, sdt khoi nha")  # nothing asked again
+    assert CODE.search(resident.says("chinh xac, gui lien giup e"))
+
+
 def test_a_shared_location_anonymous_report_and_a_correction(bot):
     resident = Resident(bot)
     resident.says("/report_issue")

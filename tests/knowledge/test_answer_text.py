@@ -42,6 +42,11 @@ def test_channels_that_say_the_same_share_one_line():
     assert text.count("Miễn phí (Mức lệ phí cụ thể") == 1 and "Trực tuyến, Dịch vụ bưu chính, Trực tiếp:" in text
 
 
+def test_two_channels_of_one_kind_with_one_fee_name_the_kind_once():
+    text = render_aspects(RECORDS["3.000228"], {"fee"}, gettext_for("vi"), "vi")
+    assert "Trực tiếp, Trực tiếp" not in text and "• Trực tiếp:" in text
+
+
 def test_a_unit_the_records_own_steps_give_is_used():
     text = render_aspects(RECORDS["1.004873"], {"time"}, gettext_for("vi"), "vi")
     assert "3 ngày làm việc" in text and "không ghi ngày" not in text

@@ -37,3 +37,15 @@ def test_other_messages_and_payloads_keep_their_intent(text):
 def test_a_signature_request_inside_a_guide_keeps_the_guides_intent():
     assert classified("huong dan dang ky chu ky so, e co vneid muc 2 r", "guide_vneid").get("intent")["name"] \
         == "guide_vneid"  # the guide form reads the signature words itself
+
+
+@pytest.mark.parametrize("text, guessed", [
+    ("mấy bữa thì có người xuống coi vậy ad", "talk_to_staff"),
+    ("khi nao co nguoi xuong sua v ad", "nlu_fallback"),  # read as nothing known: still about the report
+])
+def test_asking_when_somebody_comes_is_about_the_report(text, guessed):
+    assert classified(text, guessed).get("intent")["name"] == "check_report"
+
+
+def test_asking_staff_to_come_is_still_a_request_for_staff():
+    assert classified("cho gặp cán bộ xuống kiểm tra giùm", "nlu_fallback").get("intent")["name"] == "talk_to_staff"

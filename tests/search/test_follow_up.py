@@ -102,3 +102,12 @@ def test_asking_for_the_next_procedure_once_this_one_is_done_switches(search, co
                                       "giờ làm sao", "rồi lệ phí bao nhiêu"])
 def test_done_words_in_an_aspect_question_keep_the_procedure(search, question):
     assert read_question(search, question, detect_aspects(question), BIRTH).follow_up
+
+
+@pytest.mark.parametrize(("context", "question"), [
+    ("1.000656", "co can giay bao tu cua benh vien ko hay chi can can cuoc cua ong la du"),  # after the death
+    ("1.014061", "co can mang giay khai sinh theo ko"),  # after the ID card: a paper to bring, not a birth
+    ("1.011607", "mau don la mau nao vay"),  # the application form of the procedure in context
+])
+def test_a_paper_named_in_a_question_is_something_to_bring(search, context, question):
+    assert read_question(search, question, detect_aspects(question), context).follow_up, question

@@ -50,3 +50,12 @@ def test_a_corrected_place_replaces_what_was_taken_back(old, text, new):
 @pytest.mark.parametrize("text", ["ko có ảnh", "à không phải rác, là nước thải chảy ra đường", "đúng rồi"])
 def test_what_corrects_no_place_leaves_the_address(text):
     assert corrected_address("hẻm 12 Lê Văn Sỹ", text) is None
+
+
+@pytest.mark.parametrize("text, place", [
+    ("hem 45 le van sy quan 3 cu rac do tran ra duong", "hem 45 le van sy quan 3"),  # an old district in two words
+    ("co nguoi do xa ban ngay goc Le Duc Tho - Nguyen Van Luong, Go Vap, sang ra la 1 dong",
+     "goc Le Duc Tho - Nguyen Van Luong, Go Vap"),  # "góc" typed plain before a name
+])
+def test_places_typed_without_marks(text, place):
+    assert address_in(text) == place
