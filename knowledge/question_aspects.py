@@ -13,9 +13,9 @@ from vietnamese_text import clean_text, fold, match_key, nfc, word_key
 ASPECT_PHRASES: dict[str, tuple[str, ...]] = {
     "documents": ("giay to", "ho so gom", "ho so can", "can gi", "can nhung gi", "mang theo", "mang gi", "chuan bi",
                   "thanh phan", "giay gi", "can mang", "can giay", "co can", "can ban", "nop kem", "phai co giay",
-                  "ban goc", "ban chinh",  # "phải mang bản gốc theo luôn hả"
-                  "mau don", "mau nao", "theo mau", "mau to khai",  # "mẫu đơn là mẫu nào vậy"
-                  "can dich", "ban dich", "dich ra", "dich sang",  # "cần dịch hộ chiếu của chồng e ra tiếng Việt ko"
+                  # "phải mang bản gốc theo luôn hả", "mẫu đơn là mẫu nào vậy" ("bản chính", "bản dịch" name
+                  # procedures: "cấp bản sao từ bản chính", "chứng thực chữ ký người dịch")
+                  "ban goc", "mau don", "mau nao", "theo mau", "mau to khai",
                   "documents", "papers", "what do i need", "what should i bring", "need to bring", "requirements"),
     "fee": ("le phi", "phi", "bao nhieu tien", "ton bao nhieu", "mat bao nhieu tien", "tien", "mien phi", "ton tien",
             "mat tien", "gia bao nhieu", "tra tien", "mot trang", "1 trang", "moi trang", "tinh phi", "thu phi",
