@@ -29,8 +29,8 @@ for staff (an open handoff) or a failed request fails every expectation ("held f
   another question or step or with an entry answer recorded or changed (since 2026-12-07, tenth session: "android"
   told during the steps, after the optional phone question was passed by, is recorded with its note while the
   step stays; the guide's place alone had judged it "not taken"); a message that declines a photo
-  (ảnh/hình/chụp/camera/photo, "bỏ qua", "skip": a heuristic) leaves the report's photo decided (not, say, stored as the address); and the last reply is
-  not the previous bot message word for word.
+  (ảnh/hình/chụp/camera/photo, "bỏ qua", "skip": a heuristic) leaves the report's photo decided (not, say, stored
+  as the address); and the last reply is not the previous bot message word for word.
 - report_created -- a reply shows a tracking code (PA-YYMMDD-NNNN) not shown before in the scenario, and the
   app database has that report filed by this conversation (following a duplicate does not count).
 - cancelled -- a form was active before; none is active after; its state is dropped (nothing kept to resume);
