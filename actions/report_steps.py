@@ -156,22 +156,30 @@ def understands(draft: Dict[str, Any], text: str) -> bool:
     step = next_step(draft)
     return (step == "description" or read_reply(text) is not None
             or any(pattern.search(Answer(text).key) for pattern, _field in EDITS)  # "sửa địa chỉ" at the summary
-            or is_correction(text)  # "khoan, sửa lại địa điểm: đầu đường Bàu Cát 1 mới đúng'
+            # "khoan, sửa lại địa điểm: đầu đường Bàu Cát 1 mới đúng", not "xin phép sửa lại nhà thì mất mấy ngày?"
+            or (is_correction(text) and not is_a_question(text))
             or (step not in ("category", "summary")
                 and (declines_photo(text) or withholds_contact(text) or bool(PHONE_NUMBER.search(text))))
             or (step == "location" and _names_a_place(text))
             or (step == "contact" and bool(PHONE_NUMBER.search(text)))  # "sđt liên hệ 0908…" is no staff request
-            or (step == "category" and (bool(infer_category(text)) or _names_a_place(text))))
+            # at "is it about …?": the kind, a place (not a question that names one: "cho hỏi xin phép sửa nhà ở
+            # phường thì mất mấy ngày?"), or the photo or phone declined on the way past it
+            or (step == "category" and (bool(infer_category(text, use_embeddings=not is_a_question(text)))
+                                        or (_names_a_place(text) and not is_a_question(text))
+                                        or declines_photo(text) or withholds_contact(text))))
 
 
 def _place_after_a_guess(draft: Dict[str, Any], text: str, said: Optional[Reply]) -> bool:
     return (bool(draft["category"]) and bool(draft["description"]) and said is None and not text.startswith("/")
-            and _names_a_place(_without_side_facts(text)) and not infer_category(text, use_embeddings=False))
+            and _names_a_place(_without_side_facts(text)) and not infer_category(text, use_embeddings=False)
+            and not is_a_question(text))
 
 
 def answer(session: Session, draft: Dict[str, Any], reply: Answer, conversation_id: str, language: str,
            media_dir: Path, now: Optional[dt.datetime] = None) -> Outcome:
     said, cancels = reply.said, cancels_explicitly(reply.text)
+    if said is None and asks_to_send(reply.text):
+        said = Reply.SEND  # "Thông tin đúng rồi, gửi đi bạn": a send in so many words, with more said around it
     if said is not Reply.PAUSE and not cancels:
         step = next_step(draft)
         if step in ("category", "photo") and declines_photo(reply.text) and not (
@@ -198,8 +206,8 @@ def answer(session: Session, draft: Dict[str, Any], reply: Answer, conversation_
             return Outcome(draft)
     before, at_step = _fields(draft), next_step(draft)
     outcome = Outcome(draft)
-    if not ((is_correction(reply.text) or _edits_in_place(reply.key))
-            and _take_correction(session, outcome, reply.text)):
+    corrects = (is_correction(reply.text) and not is_a_question(reply.text)) or _edits_in_place(reply.key)
+    if not (corrects and _take_correction(session, outcome, reply.text)):
         outcome = _answer_step(session, draft, reply, said, conversation_id, language, media_dir, now)
     if outcome.closed is None and not reply.text.startswith("/"):
         # "à nhầm, góc … mới đúng. ko có ảnh nha", "trước nhà số 77 …, ko có hình": the rest of the message too

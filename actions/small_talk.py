@@ -18,6 +18,7 @@ from handoff.models import HandoffReason
 from handoff.office_hours import staff_on_duty
 from localization import N_, gettext_for
 from storage.database import utcnow
+from vietnamese_text.language import language_asked_for
 
 
 class _Reply(Action, ABC):
@@ -170,13 +171,14 @@ class ActionChangeLanguage(Action):
         return "action_change_language"
 
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict) -> List[Dict[str, Any]]:
-        if len(user_text(tracker).split()) > MAX_WORDS_TO_SWITCH:
+        asked_for = language_asked_for(user_text(tracker))
+        if len(user_text(tracker).split()) > MAX_WORDS_TO_SWITCH and not asked_for:
             # "I'm British and want to marry my Vietnamese girlfriend, what papers do we need?" names a language
             # but asks about a procedure
             taken = taken_as_procedure_question(tracker, with_choices=True)
             if taken:
                 return taken
-        wanted = next(tracker.get_latest_entity_values("language"), None)
+        wanted = asked_for or next(tracker.get_latest_entity_values("language"), None)
         if wanted not in ("vi", "en"):
             wanted = "vi" if language_of(tracker) == "en" else "en"
         _ = gettext_for(wanted)

@@ -27,6 +27,10 @@ _ACCENTED_ONLY = {"cho": "chợ", "cau": "cầu", "to": "tổ", "ben": "bến", 
 _CROSSROADS = frozenset({"tu", "ba", "nam", "sau", "bay"})  # ngã tư, ngã ba, ngã năm, ngã sáu, ngã bảy
 _LOWER_CASE_REACH = 9  # tokens from the number to the old ward or district ("284 nguyen thi minh khai p5 q3")
 _PLAIN_BEFORE_A_NAME = frozenset({"goc", "cau", "lo"})
+# The city's former districts named by two words, where a lower-case address ends ("… bui dinh tuy binh thanh");
+# residents still write them after 1 July 2025 (the ward mapping, knowledge/place_names.py, reads them to new wards)
+_FORMER_DISTRICTS = frozenset({"binh thanh", "go vap", "phu nhuan", "tan binh", "tan phu", "binh tan", "thu duc",
+                               "nha be", "binh chanh", "hoc mon", "cu chi", "can gio"})
 _UNIT_WORDS = frozenset({"quan", "phuong", "q", "p"})
 _LEADING_ONLY = frozenset({"nha", "so"})  # "nhà 45", "số 12": the number is the address, not the word
 
@@ -77,15 +81,18 @@ def _lower_case_span(tokens: list[str], start: int) -> Optional[str]:
     """Typed without capitals, a street name is only known by where it ends: "hem 284 le van sy p14 q3" is a
     number, words, then an old ward or district number close after."""
     ahead = tokens[start:start + _LOWER_CASE_REACH]
+    folded = [fold_token(token) for token in ahead]
     ends = [i for i, token in enumerate(ahead) if _UNIT_NUMBER.match(token)
-            or (i > 2 and _is_number(token) and fold_token(ahead[i - 1]) in _UNIT_WORDS)]  # "… quan 3", "phuong 12"
+            or (i > 2 and _is_number(token) and folded[i - 1] in _UNIT_WORDS)  # "… quan 3", "phuong 12"
+            or (i > 2 and f"{folded[i - 1]} {folded[i]}" in _FORMER_DISTRICTS)]  # "hem 47 bui dinh tuy binh thanh"
     if not ends or not _is_number(ahead[1] if _is_place_word(ahead[0]) and len(ahead) > 1 else ahead[0]):
         return None
     span = ahead[:ends[-1] + 1]
     words = [token for token in span if token.isalpha() and not _is_place_word(token)]
-    if len(words) < 2 or any(not (token.isalpha() or _is_number(token) or _UNIT_NUMBER.match(token)) for token in span):
+    if len(words) < 2 or any(not (token.isalpha() or _is_number(token) or _UNIT_NUMBER.match(token) or token == ",")
+                             for token in span):
         return None
-    return " ".join(span)
+    return " ".join(span).replace(" ,", ",")
 
 
 def _continues(following: list[str]) -> bool:

@@ -31,6 +31,7 @@ _BOT = ("tro ly ao", "tro ly tu dong", "tro ly", "chatbot", "chat bot", "bot", "
 _ASK_THE_MACHINE = re.compile(r"\b(?:hoi|chat|noi chuyen voi|quay lai|ve lai|tro lai)(?: hoi)? (?:cai |con |voi )?may"
                               r"(?: (?:tiep|lai|vay|nha|nhe|di|thoi|cung)\b|$)")
 _BACK = ("quay lai", "quay ve", "ve lai", "tro lai", "tro ve", "tiep tuc voi", "noi chuyen voi", "chuyen ve",
+         "trao doi voi",  # "Tôi xin phép tiếp tục trao đổi với trợ lý tự động."
          "dung lai", "go back to", "back to", "return to", "continue with", "keep chatting with", "keep talking to",
          "keep talking with", "stay with", "chat with")
 # "em hỏi bot tiếp", "để em hỏi trợ lý": going on with the bot, unless the same message reaches for a person ("hỏi
@@ -38,6 +39,11 @@ _BACK = ("quay lai", "quay ve", "ve lai", "tro lai", "tro ve", "tiep tuc voi", "
 _ASK = ("hoi", "hoi tiep", "hoi lai", "dung", "xai", "ask", "ask the", "use the",
         # "thôi để bot trả lời cũng được", "trả em về bot hỏi tiếp", "cho em chat lại với trợ lý ảo"
         "de", "ve", "chat", "chat lai")
+# While talking to staff, staff busy or silent and the bot accepted instead lets the person go: "Thôi cán bộ bận thì
+# bác hỏi cháu cũng được" (the resident calls the bot "cháu").
+_STAFF_AWAY = re.compile(r"\b(?:can bo|nhan vien|admin|nguoi that|ben phuong)(?: \w+)? (?:ban|chua tra loi"
+                         r"|khong tra loi|ko tra loi|lau qua|cham qua)\b|\b(?:cho|doi) lau qua\b")
+_WILL_DO = re.compile(r"\b(?:cung duoc|cung dc|cung dk|tra loi giup|tra loi gium|tra loi dum|hoi (?:may|bot|tro ly))\b")
 # While talking to staff, "thôi không cần nữa" (nothing more needed) lets the person go too.
 _NOTHING_MORE = re.compile(r"^(?:thoi )?(?:khong|ko|k) can (?:nua|gap nua)\b")
 _NO_MORE_STAFF = re.compile(r"\b(?:(?:khong|ko|k|thoi khong|thoi khoi|khoi) (?:can |muon )?"
@@ -79,6 +85,8 @@ def asks_for_the_bot(text: str, talking_to_staff: bool = False) -> bool:
         return True
     words = _words(text)
     if _NO_MORE_STAFF.search(" ".join(words)) or (talking_to_staff and _NOTHING_MORE.search(" ".join(words))):
+        return True
+    if talking_to_staff and _STAFF_AWAY.search(" ".join(words)) and _WILL_DO.search(" ".join(words)):
         return True
     # "nói chuyện với người thật được ko bot" names the bot but reaches for a person
     joined = " ".join(words)

@@ -55,3 +55,19 @@ def written_in_english(text: str) -> bool:
     english = sum(word in _ENGLISH for word in words)
     vietnamese = sum(word in _VIETNAMESE_ONLY for word in words)
     return english >= _MIN_ENGLISH_WORDS and english > vietnamese and english >= _MIN_SHARE * len(words)
+
+
+# A request to switch, in so many words: "Ok, can we switch back to Vietnamese?", "reply in English please", "chuyển
+# qua tiếng Việt giùm", "nói tiếng Anh được không" (not "hồ sơ viết bằng tiếng Anh": a language named, no request)
+_ASKS_FOR = re.compile(r"\b(?:switch|change|go)(?: back)? to (english|vietnamese)\b"
+                       r"|\b(?:reply|answer|speak|talk|respond|chat)(?: to me| with me)? in (english|vietnamese)\b"
+                       r"|\b(?:in )?(english|vietnamese) please\b"
+                       r"|\b(?:chuyen|doi)(?: lai)? (?:sang|qua|ve) tieng (viet|anh)\b"
+                       r"|\b(?:noi|tra loi|nhan|chat)(?: bang)? tieng (viet|anh)(?= di\b| nha\b| nhe\b| duoc| dc|$)")
+_LANGUAGE_CODES = {"english": "en", "anh": "en", "vietnamese": "vi", "viet": "vi"}
+
+
+def language_asked_for(text: str) -> str | None:
+    """ "vi" or "en" when the message asks, in so many words, to be answered in that language; else None."""
+    match = _ASKS_FOR.search(fold(nfc(text or "").lower()))
+    return _LANGUAGE_CODES[next(group for group in match.groups() if group)] if match else None

@@ -125,6 +125,8 @@ def read_reply(text: str) -> Reply | None:
         return Reply.PAUSE  # folded, "dừng" (stop) is "dung", which is "đúng" (right)
     every_word = _typed_words(text)  # with particles: "để tối": "tối" folds to a particle
     words = ["khong" if w in _NEGATIONS else w for w in words]
+    if len(words) > _MAX_WORDS_TO_STOP and _opens_with_a_pause(text):
+        return Reply.PAUSE  # "Khoan, tạm dừng phản ánh chút. Cho hỏi xin phép sửa nhà thì mất mấy ngày?"
     if _waits_then_resumes(every_word) and len(words) <= _MAX_WORDS_TO_STOP:
         return Reply.PAUSE  # "để mai ra công an phường rồi làm tiếp", "vậy để được duyệt rồi em làm tiếp"
     if len(words) <= _MAX_WORDS and not _is_question(words) and _puts_off(text, every_word):
@@ -232,6 +234,18 @@ _FORM_WORDS = ("phan anh", "huong dan", "vneid", "chu ky so", "report", "guide")
 # "làm tiếp (cái/vụ) phản ánh", "hoàn tất phản ánh": a request that names what to go on with
 _NAMED_RESUMES = (*(f"{resume} {filler}{thing}" for resume in (*_RESUMES, "gui tiep") for filler in ("", "cai ", "vu ")
                     for thing in _FORM_WORDS), *_RESUMES_NAMING_A_FORM)
+
+
+_EXPLICIT_PAUSE = ("tam dung", "tam ngung", "dung lai", "ngung lai", "de sau", "pause")
+
+
+def _opens_with_a_pause(text: str) -> bool:
+    """A first sentence that puts the form aside in so many words, before a longer message goes on to something
+    else ("Khoan, tạm dừng phản ánh chút. Cho hỏi …"); a bare "thôi" is no such word."""
+    first = re.split(r"[.!?;]", nfc(text), maxsplit=1)[0]
+    words = _typed_words(first)
+    return 0 < len(words) <= _MAX_WORDS_TO_STOP and _contains(words, _EXPLICIT_PAUSE) \
+        and not cancels_explicitly(first)
 
 
 def _puts_off(text: str, words: list[str]) -> bool:

@@ -677,3 +677,19 @@ def test_a_step_said_done_in_so_many_words_moves_on():
                                         ("Quán nhậu bày bàn ghế, người đi bộ phải đi xuống lòng đường", False)])
 def test_a_question_is_told_from_a_statement(text, asks):
     assert is_a_question(text) is asks
+
+
+def test_everything_given_first_and_a_send_in_a_sentence_files_the_report(session, tmp_path):
+    first = ("Cho mình phản ánh: chiều nào cũng có người đốt rác ở bãi đất trống cuối hẻm 1031 Quang Trung, phường 14 "
+             "Gò Vấp cũ, khói bay vào nhà. Mình không có ảnh, sđt 0905 882 116.")
+    opened = new_draft(Answer(first), tmp_path, session).draft
+    assert reply(session, opened, "Thông tin đúng rồi, gửi đi bạn", tmp_path).closed == "filed"
+
+
+def test_a_pause_said_first_in_a_long_message_pauses_and_a_question_is_no_place(session, tmp_path):
+    opened = new_draft(Answer("có người đổ xà bần ra bãi đất trống cạnh số 12 đường Nguyễn Văn Quỳ"), tmp_path,
+                       session).draft
+    text = "Khoan, tạm dừng phản ánh chút. Cho hỏi xin phép sửa lại nhà ở phường thì mất mấy ngày?"
+    assert read_reply(text) is Reply.PAUSE
+    assert not understands(opened, "Cho hỏi xin phép sửa lại nhà ở phường thì mất mấy ngày?")
+    assert understands(opened, "Hổng có hình đâu, chạy ngang hổng dám dừng lại chụp")  # the photo, past the kind

@@ -49,3 +49,8 @@ def test_asking_when_somebody_comes_is_about_the_report(text, guessed):
 
 def test_asking_staff_to_come_is_still_a_request_for_staff():
     assert classified("cho gặp cán bộ xuống kiểm tra giùm", "nlu_fallback").get("intent")["name"] == "talk_to_staff"
+
+
+def test_a_request_for_another_language_wins_over_the_thanks_beside_it():
+    switched = classified("Ok, can we switch back to Vietnamese? Cảm ơn bạn nhiều.", "thank")
+    assert switched.get("intent")["name"] == "change_language"

@@ -56,6 +56,9 @@ def test_what_corrects_no_place_leaves_the_address(text):
     ("hem 45 le van sy quan 3 cu rac do tran ra duong", "hem 45 le van sy quan 3"),  # an old district in two words
     ("co nguoi do xa ban ngay goc Le Duc Tho - Nguyen Van Luong, Go Vap, sang ra la 1 dong",
      "goc Le Duc Tho - Nguyen Van Luong, Go Vap"),  # "góc" typed plain before a name
+    ("rac o dau hem 47 bui dinh tuy binh thanh bo ca tuan ko ai don", "hem 47 bui dinh tuy binh thanh"),  # a former
+    ("cot den duong truoc so 310 le quang dinh, phuong 14 binh thanh cu, hu may dem nay",  # district ends it
+     "310 le quang dinh, phuong 14 binh thanh"),
 ])
 def test_places_typed_without_marks(text, place):
     assert address_in(text) == place

@@ -45,7 +45,8 @@ def test_a_question_that_names_staff_is_no_request(text):
 @pytest.mark.parametrize("text", [
     "thôi ko cần nữa, cho e chat lại với trợ lý ảo", "thoi de bot tl cung dc", "xong rồi, trả e về bot hỏi tiếp",
     "thôi không cần nữa", "rồi cô hiểu rồi, cảm ơn cô cán bộ. giờ cô hỏi máy tiếp", "thôi để con hỏi robot",
-    "Cán bộ bận quá, tôi quay lại hỏi máy vậy.",
+    "Cán bộ bận quá, tôi quay lại hỏi máy vậy.", "Tôi xin phép tiếp tục trao đổi với trợ lý tự động.",
+    "Thôi cán bộ bận thì bác hỏi cháu cũng được, cháu trả lời giúp bác nhé",
 ])
 def test_while_talking_to_staff_more_ways_back_to_the_bot(text):
     assert asks_for_the_bot(text, talking_to_staff=True)

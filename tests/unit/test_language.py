@@ -5,7 +5,7 @@ import pytest
 from rasa_sdk import Tracker
 
 from actions.conversation import language_of
-from vietnamese_text.language import language_in
+from vietnamese_text.language import language_asked_for, language_in
 
 
 @pytest.mark.parametrize("text, language", [
@@ -50,3 +50,12 @@ def test_the_language_slot_starts_unset_so_that_earlier_messages_can_decide():
     assert slot.get("initial_value") is None
     english_report = tracker("Garbage has been piling up at 25 Nguyen Dinh Chieu", "yes, correct", "no photo")
     assert language_of(english_report) == "en"
+
+
+@pytest.mark.parametrize("text, language", [
+    ("Ok, can we switch back to Vietnamese? Cảm ơn bạn nhiều.", "vi"), ("reply in english", "en"),
+    ("chuyển qua tiếng Việt giùm", "vi"), ("nói tiếng Anh được không", "en"),
+    ("hồ sơ viết bằng tiếng Anh có cần dịch không", None), ("Do you speak English?", None),
+])
+def test_a_request_to_be_answered_in_a_language_names_it(text, language):
+    assert language_asked_for(text) == language
