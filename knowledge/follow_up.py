@@ -40,7 +40,8 @@ NAMING_WORDS = 2
 _NEW_SUBJECT_CUE = re.compile(
     r"\b(?:con|the con|vay con|lam(?! o| tai| sao| gi| the nao| bao lau| mat| xong)|lam lai|dang ky|xin|cap|cap lai|"
     r"doi|bao(?! nhieu| lau| gio| tu)|(?<!giay )khai|sang ten|chung thuc|gia han|xoa|chuyen|tach|nhap|hoi ve|"
-    r"hoi them ve|hoi them|dong dau|sao y|cong chung)\b")  # "photo bằng … đem lên phường đóng dấu y bản chính"
+    r"hoi them ve|hoi them|dong dau|sao y)\b")  # "photo bằng … đem lên phường đóng dấu y bản chính" ("hợp đồng thuê
+# có cần công chứng không" asks about a paper of the procedure in context)
 
 
 # "… xong (rồi) thì", "sau đó", "tiếp theo": what comes after the procedure in context

@@ -111,3 +111,8 @@ def test_done_words_in_an_aspect_question_keep_the_procedure(search, question):
 ])
 def test_a_paper_named_in_a_question_is_something_to_bring(search, context, question):
     assert read_question(search, question, detect_aspects(question), context).follow_up, question
+
+
+def test_asking_whether_a_paper_must_be_notarised_stays_with_the_procedure(search):
+    question = "hợp đồng thuê có cần công chứng không"
+    assert read_question(search, question, detect_aspects(question), "1.004194").follow_up  # temporary residence
