@@ -66,11 +66,13 @@ def _asks_about_papers(text: str) -> bool:
     return len(detect_aspects(text) & _PROCEDURE_QUESTION) >= 2
 
 
-def _asks_about_its_procedure(progress: Dict[str, Any], text: str) -> bool:
-    """A question about a part of the guide's procedure (its fee, where, how long) that is no answer, step or
-    problem the guide knows."""
-    return bool(find_guide(progress["guide"]).procedure) and bool(detect_aspects(text) - GUIDE_TELLS) \
-        and not understands(progress, text) and not tells_a_problem(progress, text)
+def _procedure_asked_about(progress: Dict[str, Any], text: str) -> Optional[str]:
+    """The guide's procedure, when the text asks about a part of it (its fee, where, how long) and is no answer,
+    step or problem the guide knows."""
+    code = find_guide(progress["guide"]).procedure
+    asks = bool(code) and bool(detect_aspects(text) - GUIDE_TELLS) and not understands(progress, text) \
+        and not tells_a_problem(progress, text)
+    return code if asks else None
 
 
 def _say(dispatcher: CollectingDispatcher, messages) -> None:
@@ -163,12 +165,11 @@ class ValidateGuideForm(FormValidationAction):
                 dispatcher.utter_message(text=stopped_text(progress, language))
                 dispatcher.messages.insert(first_answer, dispatcher.messages.pop())
             return {**slots, ANSWER: "elsewhere", PROGRESS: progress}
-        if _asks_about_its_procedure(progress, text):
-            # "có tốn phí gì ko ad" in the VNeID guide: answered from the guide's procedure, then where it stands
-            code = find_guide(progress["guide"]).procedure
-            if answer_asked_aspects(dispatcher, tracker, knowledge_base().procedure(code), but=GUIDE_TELLS):
-                _say(dispatcher, resume_messages(progress, language))
-                return {ANSWER: None, PROGRESS: {**progress, "answered": True}}
+        code = _procedure_asked_about(progress, text)
+        # "có tốn phí gì ko ad" in the VNeID guide: answered from the guide's procedure, then where it stands
+        if code and answer_asked_aspects(dispatcher, tracker, knowledge_base().procedure(code), but=GUIDE_TELLS):
+            _say(dispatcher, resume_messages(progress, language))
+            return {ANSWER: None, PROGRESS: {**progress, "answered": True}}
         outcome = move(progress, text, language)
         _say(dispatcher, outcome.messages)
         if outcome.closed:

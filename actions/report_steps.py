@@ -263,7 +263,7 @@ def _answer_step(session: Session, draft: Dict[str, Any], reply: Answer, said: O
         if said in CONFIRMS and next_step(draft) == "summary":  # "ok", "gửi luôn đi": no phone, send it now
             return _file(session, outcome, conversation_id, language, now)
     elif step == "summary":
-        if said in CONFIRMS or asks_to_send(reply.text):  # "Yes, that's correct. Please send it."
+        if said in CONFIRMS:  # also "Yes, that's correct. Please send it." (a send in a sentence: SEND, in answer())
             return _file(session, outcome, conversation_id, language, now)
         outcome.notes.append("what_to_edit")
     if draft["location"] is not None and not draft["duplicate_checked"] and draft["duplicate_of"] is None:
@@ -485,7 +485,8 @@ def _names_a_place(text: str) -> bool:
     offline, so this is all that keeps "asdf" from being filed as the address."""
     words = text.split()
     folded = fold(text).strip(" .!?").split()
-    if folded and folded[-1] == "nha" and fold(words[-1]).strip(" .!?") == "nha" and "nhà" not in words[-1].lower():
+    last = words[-1].lower().strip(" .!?") if words else ""
+    if fold(last) == "nha" and last != "nhà":
         folded = folded[:-1]  # "cám ơn ad nhiều nha": the particle, not "nhà" (a house)
     return (any(ch.isdigit() for ch in text) or bool(set(folded) & PLACE_WORDS)
             or sum(word[:1].isupper() for word in words[1:] + words[:1]) >= 2)
