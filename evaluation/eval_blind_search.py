@@ -27,6 +27,8 @@ from vietnamese_text import fold
 ROOT = Path(__file__).resolve().parent.parent
 BLIND = ROOT / "evaluation" / "data" / "blind" / "procedure_questions.yml"
 OLD = ROOT / "evaluation" / "data" / "search_questions.yml"
+# Written blind like BLIND, on 2026-12-08, to find faults beyond the dev half: read freely, never scored as a target.
+PRACTICE = BLIND.with_name("practice_questions.yml")
 
 
 def score(search, questions: list[dict], transform=lambda q: q) -> dict:
@@ -64,12 +66,14 @@ def row(label: str, figures: dict) -> str:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--split", choices=("test", "dev", "both"), default="test")
-    parser.add_argument("--show-failures", action="store_true", help="print failures (dev half only)")
+    parser.add_argument("--split", choices=("test", "dev", "both", "practice"), default="test")
+    parser.add_argument("--set", type=Path, default=BLIND, help=f"question file (default: the blind set; "
+                        f"{PRACTICE.name} with --split practice)")
+    parser.add_argument("--show-failures", action="store_true", help="print failures (never the test half)")
     parser.add_argument("--old", action="store_true", help="also score the older, non-blind set")
     args = parser.parse_args()
     search = load_search()
-    questions = yaml.safe_load(BLIND.read_text("utf-8"))["questions"]
+    questions = yaml.safe_load(args.set.read_text("utf-8"))["questions"]
     known = {code for code in search._documents}  # noqa: SLF001 - evaluation reads the index it scores
     outside = [q for q in questions if not set(q["codes"]) & known]
     splits = ("dev", "test") if args.split == "both" else (args.split,)
@@ -84,7 +88,7 @@ def main() -> None:
         print(row(f"blind {split}, as written", as_written))
         print(row(f"blind {split}, written with diacritics", score(search, accented)))
         print(row(f"blind {split}, all without diacritics", score(search, chosen, fold)))
-        if args.show_failures and split == "dev":
+        if args.show_failures and split != "test":
             for entry, result in as_written["failures"]:
                 offered = ", ".join(f"{h.code} {h.name[:50]}" for h in result.hits[:3])
                 print(f"  MISS {entry['id']} {entry['q']!r} gold={entry['codes']} {result.decision}: {offered}")
