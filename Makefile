@@ -45,7 +45,7 @@ endif
 export RASA_AUTH_TOKEN
 
 
-.PHONY: eval-blind-intents audit-content eval-blind-search eval-conversations embedder embedder-if-cpu-wheel install-check run-prod nginx backup retention audit-deps bench-notify import-dossiers browser-deps run setup database search-index model test lint unit e2e rasa-validate rasa-test translations eval-nlu bench-nlu eval-search bench-search i18n-extract clean
+.PHONY: test-with-model test-without-model eval-blind-intents audit-content eval-blind-search eval-conversations embedder embedder-if-cpu-wheel install-check run-prod nginx backup retention audit-deps bench-notify import-dossiers browser-deps run setup database search-index model test lint unit e2e rasa-validate rasa-test translations eval-nlu bench-nlu eval-search bench-search i18n-extract clean
 
 run: setup model  ## start Rasa (:5005), the action server (:5055) and the web app (:8000)
 	@echo "Chat page:      http://127.0.0.1:$(WEB_PORT)/"
@@ -149,15 +149,24 @@ lint: .venv/.dev-installed
 unit: setup .venv/.dev-installed
 	$(PY) -m pytest tests -m "not e2e" -q
 
-test: setup model .venv/.dev-installed .venv-rasa/.dev-installed embedder-if-cpu-wheel lint rasa-validate browser-deps nginx install-check  ## what CI runs
+# Tests that start the real Rasa server on the trained model; every other test and check runs while it trains.
+MODEL_TESTS := tests/e2e tests/chaos tests/deployment
+
+test:  ## what CI runs: the model trains in one job while the checks and the tests that need no model run in the other
+	@$(MAKE) --no-print-directory -j2 --output-sync=target test-with-model test-without-model
+
+test-without-model: setup .venv/.dev-installed .venv-rasa/.dev-installed embedder-if-cpu-wheel lint rasa-validate install-check
 	@# pip-audit: found vulnerabilities fail the run; an unreachable vulnerability service (exit 3, as on
 	@# machines without internet) is reported loudly and does not (docs/OPERATIONS.md)
 	ops/pip_audit.sh || [ $$? -eq 3 ]
 	@# every answer of every catalogue record (../shared/data, else the seed): fails on an unreviewed flag
 	$(PY) -m knowledge audit
-	$(PY) -m pytest tests -q --durations=15
+	$(PY) -m pytest tests -q --durations=15 $(MODEL_TESTS:%=--ignore=%)
 	.venv-rasa/bin/python -m pytest tests/rasa_components -q -p no:cacheprovider
-	$(MAKE) rasa-test
+
+test-with-model: setup model .venv/.dev-installed browser-deps nginx
+	$(PY) -m pytest $(MODEL_TESTS) -q --durations=15
+	$(MAKE) --no-print-directory rasa-test
 
 rasa-validate: .venv-rasa/.installed
 	$(RASA) data validate --config bot/config.yml --domain bot/domain --data $(RASA_DATA) --fail-on-warnings
