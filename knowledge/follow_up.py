@@ -39,9 +39,10 @@ NAMING_WORDS = 2
 # ("giấy báo tử", "giấy khai sinh" are papers to bring).
 _NEW_SUBJECT_CUE = re.compile(
     r"\b(?:con|the con|vay con|lam(?! o| tai| sao| gi| the nao| bao lau| mat| xong)|lam lai|dang ky|xin|cap|cap lai|"
-    r"doi|bao(?! nhieu| lau| gio| tu)|(?<!giay )khai|sang ten|chung thuc|gia han|xoa|chuyen|tach|nhap|hoi ve|"
-    r"hoi them ve|hoi them|dong dau|sao y)\b")  # "photo bằng … đem lên phường đóng dấu y bản chính" ("hợp đồng thuê
-# có cần công chứng không" asks about a paper of the procedure in context)
+    r"doi|bao(?! nhieu| lau| gio| tu)|(?<!giay )(?<!to )khai|sang ten|chung thuc|gia han|xoa|chuyen|tach|nhap|hoi ve|"
+    r"hoi them ve|hoi them|dong dau|sao y)\b(?! (?:o|tai)\b)")  # "photo bằng … đem lên phường đóng dấu y bản chính"
+# ("hợp đồng thuê có cần công chứng không" asks about a paper of the procedure in context; a verb before "ở" or
+# "tại" asks where to do the procedure in context: "đổi ở công an phường nào cũng được")
 
 
 # "… xong (rồi) thì", "sau đó", "tiếp theo": what comes after the procedure in context

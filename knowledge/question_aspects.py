@@ -16,6 +16,8 @@ ASPECT_PHRASES: dict[str, tuple[str, ...]] = {
                   # "phải mang bản gốc theo luôn hả", "mẫu đơn là mẫu nào vậy" ("bản chính", "bản dịch" name
                   # procedures: "cấp bản sao từ bản chính", "chứng thực chữ ký người dịch")
                   "ban goc", "mau don", "mau nao", "theo mau", "mau to khai",
+                  # "hồ sơ tử tuất gồm những gì", "có mã định danh là đủ"
+                  "gom nhung gi", "gom gi", "gom nhung giay", "la du",
                   "documents", "papers", "what do i need", "what should i bring", "need to bring", "requirements"),
     "fee": ("le phi", "phi", "bao nhieu tien", "ton bao nhieu", "mat bao nhieu tien", "tien", "mien phi", "ton tien",
             "mat tien", "gia bao nhieu", "tra tien", "mot trang", "1 trang", "moi trang", "tinh phi", "thu phi",
@@ -24,6 +26,8 @@ ASPECT_PHRASES: dict[str, tuple[str, ...]] = {
     "time": ("bao lau", "may ngay", "thoi gian", "bao nhieu ngay", "lau khong", "khi nao co", "may hom", "bao gio co",
              "mat may", "thoi han", "lau ko", "nhanh khong", "thi xong", "moi xong", "trong ngay", "lay ngay",
              "lay lien", "co lien",
+             # "mất nhiều ngày không", "hạn chót quyết toán là ngày mấy", "hạn nộp tờ khai là khi nào"
+             "nhieu ngay", "han chot", "han nop", "ngay may", "khi nao", "lau hong",
              "how long", "how many days", "processing time", "when will i get"),
     "where": ("o dau", "noi nao", "cho nao", "nop o", "den dau", "co quan nao", "lam o", "dia chi", "di dau",
               "ra dau", "toi dau", "len dau", "phuong nao", "phai len", "len quan", "ra phuong", "len phuong",
@@ -39,9 +43,13 @@ ASPECT_PHRASES: dict[str, tuple[str, ...]] = {
                    "bat buoc", "toi thieu", "may lan", "bao nhieu lan", "phai di", "di cung", "di chung",
                    "khong di duoc", "hai vo chong", "2 vo chong",
                    # who may go: "cháu phải tự đi đăng ký hay gia đình đứng đơn thay được?"
-                   "tu di", "di thay", "nop thay", "lam thay", "dung don", "thay duoc", "nho nguoi"),
+                   "tu di", "di thay", "nop thay", "lam thay", "dung don", "thay duoc", "nho nguoi",
+                   # "thu nhập bao nhiêu thì được xem là thu nhập thấp"
+                   "duoc xem la", "duoc coi la"),
     "result": ("ket qua", "tra ket qua", "nhan ket qua", "gui ve", "ve tan nha", "nhan o dau", "lay o dau",
-               "nhan duoc gi", "duoc cap gi"),
+               "nhan duoc gi", "duoc cap gi",
+               # "có được bản giấy không hay chỉ có bản điện tử", "giấy đó có giá trị bao lâu"
+               "ban giay", "ban dien tu", "gia tri su dung", "co gia tri", "han su dung"),
     "legal_basis": ("can cu", "luat nao", "nghi dinh", "thong tu", "quy dinh nao", "theo luat", "van ban nao",
                     "co so phap ly"),
 }

@@ -77,6 +77,14 @@ EXAMPLES_DISAGREE = 0.01
 # A word (or word pair) found in more than this share of procedures' names names no procedure ("giấy", "cấp").
 DISTINCTIVE_SHARE = 0.02
 _PLACEHOLDER = re.compile(r"\[[^\]]*\]")
+# "… để <what comes after> (thì …|, …)": a purpose clause, up to "thì" or a punctuation mark. Unaccented "de" is
+# also "đề nghị", "đề xuất", "đề cập"; "để lại", "để dành", "để ý" are no purpose.
+_PURPOSE = re.compile(r"(?<!\w)(?:để|đễ|de)\s+(?!(?:nghị|nghi|xuất|xuat|cập|cap|lại|lai|dành|danh|ý)\b)[^,.;!?]*?"
+                      r"(?=\s+(?:thì|thi)\b|[,.;!?]|$)", re.IGNORECASE)
+# a paper asked for (after aspect words are gone: "giấy tờ gì" is no paper): a purpose clause says what it is for
+_PAPER_ASKED = re.compile(r"\b(?:giay|xac nhan|ban sao|trich luc|phieu|chung nhan)\b")
+# distinctive words (or word pairs) the question must keep without its purpose clause to be searched without it
+PURPOSE_KEPT_WORDS = 2
 # "có cần <a paper> không" asks whether to bring a paper, which names no procedure ("làm khai tử cần mang cccd của
 # bà ko", "làm giấy kết hôn có cần giấy xác nhận độc thân không"); on the folded, abbreviation-expanded question.
 _ASKED_PAPER = re.compile(r"\b(?:co )?can (?:mang |nop |co |them |xin )?(?:theo )?(?P<paper>(?:giay|ban sao|ban chinh|"
@@ -108,7 +116,7 @@ class ProcedureSearch:
         self._set_documents(documents)
         # only the examples of procedures this index holds are embedded (a small test catalogue embeds a few)
         examples = [e for e in load_examples() if any(code in self._documents for code in e.codes)]
-        self._examples = ExampleMemory.build(examples, embedder, self.dense_query)
+        self._examples = ExampleMemory.build(examples, embedder, lambda q: self.dense_query(q, whole=True))
 
     @classmethod
     def build(cls, documents: list[SearchDocument], embedder: Embedder | None = None) -> ProcedureSearch:
@@ -173,20 +181,39 @@ class ProcedureSearch:
         card, not about numbers): they are masked and dropped before anything is ranked. Residents' names
         for documents ("cà vẹt", "sổ hồng") bring the catalogue's words along (knowledge/search/colloquial.py).
         """
+        query = self.asked_part(query)
         core = deaths_named(strip_aspect_words(_PLACEHOLDER.sub(" ", _without_person_or_place(query))))
         return with_official_words(in_catalogue_words(_without_asked_paper(core, query), query))
 
-    def typed_core(self, query: str) -> str:
-        """The core with the words typed with diacritics kept as typed, for the embedding."""
+    def typed_core(self, query: str, whole: bool = False) -> str:
+        """The core with the words typed with diacritics kept as typed, for the embedding (`whole`: with its
+        purpose clause, as residents' example questions are embedded: they describe the whole situation)."""
+        query = query if whole else self.asked_part(query)
         core = strip_aspect_words(_PLACEHOLDER.sub(" ", _without_person_or_place(query)), typed=True)
         return with_official_words(in_catalogue_words(core, query))
+
+    def asked_part(self, query: str) -> str:
+        """The question without what the resident means to do with the paper asked for, when what is left still
+        names it: "xin giấy xác nhận độc thân để đăng ký kết hôn với người nước ngoài" asks for the certificate,
+        "cần giấy xác nhận có quốc tịch Việt Nam để làm hồ sơ kết hôn ở nước ngoài" too; "cần giấy tờ gì để đăng ký
+        kết hôn" keeps it all."""
+        main = _PURPOSE.sub(" ", query)
+        if main == query:
+            return query
+        core = strip_aspect_words(without_place_names(mask_personal_data(main)))
+        if not _PAPER_ASKED.search(core):
+            return query  # "cán bộ đến tận nhà để làm đăng ký kết hôn": the purpose is what is asked
+        limit = DISTINCTIVE_SHARE * max(len(self._vocabulary), 1)
+        words = lexical_tokens(core)
+        distinctive = [w for w in words if 0 < self._document_frequency[w] <= limit]
+        return main if len(distinctive) >= PURPOSE_KEPT_WORDS else query
 
     def word_fit(self, core: str, code: str) -> float:
         """Share of the (folded) words the procedure's names and aliases contain; 0 for an unknown code."""
         return self._coverage(core, code) if code in self._vocabulary else 0.0
 
-    def dense_query(self, query: str) -> str:
-        return self._restorer.restore(self.typed_core(query) or query)
+    def dense_query(self, query: str, whole: bool = False) -> str:
+        return self._restorer.restore(self.typed_core(query, whole) or query)
 
     def search_bm25(self, query: str, k: int = 5) -> list[SearchHit]:
         return self._hits(self._lexical.scores(self.core(query) or query), k)
@@ -206,7 +233,7 @@ class ProcedureSearch:
         top_lexical = max(lexical.values(), default=0.0)
         context = self._context.scores(core)
         top_context = max(context.values(), default=0.0)
-        asked = question_qualifiers(mask_personal_data(query))
+        asked = question_qualifiers(mask_personal_data(self.asked_part(query)))
         base = {}
         candidates = (set(dense) | set(sorted(lexical, key=lexical.get, reverse=True)[:CANDIDATES])
                       | set(sorted(context, key=context.get, reverse=True)[:CONTEXT_CANDIDATES])

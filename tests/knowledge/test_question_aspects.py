@@ -11,6 +11,10 @@ from knowledge.question_aspects import detect_aspects, strip_aspect_words
     ("còn lệ phí thì sao?", "fee"), ("mat bn ngay", "time"), ("nộp ở đâu vậy", "where"),
     ("nộp online được hông", "online"), ("cần điều kiện gì", "conditions"),
     ("What are the steps?", "steps"), ("how much is the fee", "fee"),
+    ("hồ sơ tử tuất gồm những gì vậy ạ", "documents"), ("mất nhiều ngày không em", "time"),
+    ("han chot quyet toan la ngay may", "time"), ("hạn nộp tờ khai là khi nào", "time"),
+    ("có được bản giấy không hay chỉ có bản điện tử", "result"), ("giấy đó có giá trị bao lâu", "result"),
+    ("thu nhập bao nhiêu thì được xem là thu nhập thấp", "conditions"),
 ])
 def test_the_part_asked_is_read_in_residents_words(question, aspect):
     assert aspect in detect_aspects(question)
@@ -27,3 +31,7 @@ def test_having_an_id_card_is_no_question_about_papers():
 
 def test_the_id_card_stays_in_what_the_question_is_about():
     assert strip_aspect_words("tôi có căn cước rồi, làm định danh mức 2 ở đâu").startswith("can cuoc")
+
+
+def test_the_steps_a_procedure_is_made_of_are_no_papers():
+    assert detect_aspects("đăng ký kết hôn gồm những bước nào") == {"steps"}

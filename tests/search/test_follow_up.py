@@ -23,6 +23,19 @@ def test_aspect_questions_follow_up_on_the_procedure_in_context(search, question
     assert reading.follow_up, question
 
 
+@pytest.mark.parametrize(("question", "context"), [
+    ("nộp tờ khai ở đâu", "1.007689"),  # after the rental income tax: "tờ khai" is no "khai …" procedure
+    ("đổi ở CA phường nào cũng được hay phải về chỗ thường trú", "1.014063"),  # where to exchange the ID card
+    ("mất nhiều ngày không em", "1.004859"),  # how long, not something lost
+    ("hồ sơ tử tuất gồm những gì vậy ạ", "2.000821"),
+    ("han nop to khai la khi nao vay ad", "1.011022"),
+    ("có được bản giấy không hay chỉ có bản điện tử thôi ad", "1.010041"),
+])
+def test_aspect_questions_with_words_of_other_procedures_stay_in_context(search, question, context):
+    reading = read_question(search, question, detect_aspects(question), context)
+    assert reading.follow_up, question
+
+
 @pytest.mark.parametrize(("question", "expected"), [
     ("thế còn đăng ký kết hôn thì cần giấy tờ gì", MARRIAGE),
     ("còn đăng ký tạm trú thì lệ phí bao nhiêu", "1.004194"),
