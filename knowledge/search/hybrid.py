@@ -78,8 +78,10 @@ EXAMPLES_DISAGREE = 0.01
 DISTINCTIVE_SHARE = 0.02
 _PLACEHOLDER = re.compile(r"\[[^\]]*\]")
 # "… để <what comes after> (thì …|, …)": a purpose clause, up to "thì" or a punctuation mark. Unaccented "de" is
-# also "đề nghị", "đề xuất", "đề cập"; "để lại", "để dành", "để ý" are no purpose.
-_PURPOSE = re.compile(r"(?<!\w)(?:để|đễ|de)\s+(?!(?:nghị|nghi|xuất|xuat|cập|cap|lại|lai|dành|danh|ý)\b)[^,.;!?]*?"
+# also "đề nghị", "đề xuất", "đề cập"; "để lại", "để dành", "để ý" are no purpose, nor is what "thủ tục để …",
+# "làm gì để …" ask about.
+_PURPOSE = re.compile(r"(?<!\w)(?<!thủ tục )(?<!thu tuc )(?<!gì )(?<!gi )(?<!j )(?<!sao )(?<!nào )(?<!nao )"
+                      r"(?:để|đễ|de)\s+(?!(?:nghị|nghi|xuất|xuat|cập|cap|lại|lai|dành|danh|ý)\b)[^,.;!?]*?"
                       r"(?=\s+(?:thì|thi)\b|[,.;!?]|$)", re.IGNORECASE)
 # a paper asked for (after aspect words are gone: "giấy tờ gì" is no paper): a purpose clause says what it is for
 _PAPER_ASKED = re.compile(r"\b(?:giay|xac nhan|ban sao|trich luc|phieu|chung nhan)\b")

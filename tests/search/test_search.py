@@ -158,3 +158,16 @@ def test_a_paper_asked_about_names_no_procedure(search):
     core = search.core("lam giay ket hon co can giay xac nhan doc than khong")
     assert "ket hon" in core and "doc than" not in core
     assert "bao tam vang" in search.core("sắp đi xa có cần báo tạm vắng ở phường hông")  # the procedure itself
+
+
+def test_a_papers_purpose_is_left_out_but_what_a_procedure_is_for_is_kept(search):
+    # the paper asked for, not what it will be used for
+    asked = search.asked_part("xin giấy xn tình trạng hôn nhân để đk kết hôn vs ng nước ngoài thì mất mấy ngày")
+    assert "kết hôn" not in asked and "tình trạng hôn nhân" in asked
+    # what "cần giấy tờ gì để …" and "thủ tục để …" ask about is the purpose
+    assert search.asked_part("cần giấy tờ gì để đăng ký kết hôn") == "cần giấy tờ gì để đăng ký kết hôn"
+    question = "nhà đã có sổ đỏ, đã xây nhà có giấy phép. Xin hỏi thủ tục để ghi bổ sung căn nhà vào giấy chứng nhận?"
+    assert search.asked_part(question) == question
+    # "để lại" (left behind) is no purpose
+    question = "nha toi co thanh guom cua ong noi de lai, phai khai bao voi cong an phuong khong"
+    assert search.asked_part(question) == question
