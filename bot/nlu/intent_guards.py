@@ -6,7 +6,9 @@
 - `report_issue`: "xây nhà 3 tầng trong hẻm có phải xin giấy phép xây dựng hông" names what a report would
   ("xây nhà", "trong hẻm") but asks about a procedure: a message asking for papers, fees, conditions, online
   filing or the legal basis (`knowledge.question_aspects`) is a procedure question. Time and place words are
-  not counted: reports say "mấy ngày nay", "tới đầu gối".
+  not counted: reports say "mấy ngày nay", "tới đầu gối". Nor is a question how to file something with the ward
+  ("nhà bên cạnh xây lấn qua đất nhà tôi, tôi muốn làm đơn nhờ phường hòa giải thì làm sao?"): any part asked, with a
+  paper or proceeding a report never files (`_FILES_A_PROCEDURE`) and no word of reporting.
 
 - `ask_procedure` that asks how to activate the e-ID in the app ("đã đk mức 2 … được duyệt r, giờ kích hoạt trên app
   sao?", "bao lâu mới kích hoạt dc") is the VNeID guide's (`guide_vneid`), which answers an asked aspect first.
@@ -18,6 +20,8 @@
   gà đường Quang Trung, giờ sao rồi ad") is a question about that report (`check_report`), not a new one.
 - `talk_to_staff` that asks when somebody comes to deal with it ("mấy bữa thì có người xuống coi vậy ad") without
   asking for a person is about a report (`check_report`).
+- `continue_guide` without a word of going on, of a step or of a guide ("ba bé đi làm giờ hành chính, bắt buộc ảnh
+  phải có mặt hay em đi một mình được" after a procedure answer) takes the classifier's next guess.
 - `check_report` that refers to no report and asks nothing about one ("đèn tín hiệu ngã tư chớp vàng hoài ko đổi
   màu" describes an issue), and `change_language` that names no language request ("I'm British and want to marry
   my Vietnamese girlfriend…" is a procedure question), take the classifier's next guess.
@@ -51,7 +55,14 @@ _ACTIVATION = re.compile(r"\bkich hoat\b.*\b(?:vneid|dinh danh|muc 2|muc hai|tai
                          r"|\b(?:vneid|dinh danh|muc 2)\b.*\bkich hoat\b")
 _GUIDE_WORDS = re.compile(r"\b(?:vneid|dinh danh|chu ky so|cks|smartca|mysign|huong dan|kich hoat|guide)\b")
 _REPORT_WORDS = re.compile(r"\b(?:phan anh|bao|report)\b")
+CONTINUE_GUIDE_INTENT = "continue_guide"
+# how residents ask to go on with a guide ("tiếp tục", "làm tiếp", "quay lại", "bước mấy", "đang dở", "làm nốt")
+_GOING_ON = re.compile(r"\b(?:tiep|quay lai|tro lai|(?<!bat )buoc|dang do|do dang|chua xong|not"
+                       r"|continue|next|step|resume)\b")
 FOUR_DIGITS = re.compile(r"(?<!\d)\d{4}(?!\d)")
+# what a resident files with the ward that a report is not: a petition, a mediation, a permit, a procedure
+# ("không có giấy phép", "không đăng ký" describe what a report is about)
+_FILES_A_PROCEDURE = re.compile(r"\b(?:lam don|viet don|nop don|hoa giai|thu tuc|khoi kien|xin phep|xin giay phep)\b")
 PROCEDURE_ASPECTS = frozenset({"documents", "fee", "conditions", "online", "legal_basis"})
 FOLLOW_REPORT_INTENT, LANGUAGE_INTENT = "check_report", "change_language"
 # "What's the status of my report about …", "any update on my complaint"
@@ -91,11 +102,14 @@ class IntentGuards(GraphComponent):
                 continue
             if name == DIGITS_INTENT and not FOUR_DIGITS.search(text):
                 _take_next_guess(message)
-            elif name == REPORT_INTENT and (detect_aspects(text) & PROCEDURE_ASPECTS or _asks_in_english(text)):
+            elif name == REPORT_INTENT and (detect_aspects(text) & PROCEDURE_ASPECTS or _asks_in_english(text)
+                                            or _asks_how_to_file(text)):
                 _take_instead(message, PROCEDURE_INTENT)
             elif _follows_a_report(name, text):
                 _take_instead(message, FOLLOW_REPORT_INTENT)
             elif (name == FOLLOW_REPORT_INTENT and not _ABOUT_A_REPORT.search(match_key(text))) \
+                    or (name == CONTINUE_GUIDE_INTENT and not _GOING_ON.search(match_key(text))
+                        and not _GUIDE_WORDS.search(match_key(text)) and not REPORT_CODE.search(text)) \
                     or (name == LANGUAGE_INTENT and not _LANGUAGE_REQUEST.search(match_key(text))):
                 _take_next_guess(message)
             elif name in RESUMED_ELSEWHERE and _resumes_a_report(text):
@@ -112,6 +126,11 @@ def _asks_in_english(text: str) -> bool:
     lowered = text.lower()
     return (written_in_english(text) and "?" in text and bool(_ENGLISH_ASKS.search(lowered))
             and not _ENGLISH_ISSUE.search(lowered))
+
+
+def _asks_how_to_file(text: str) -> bool:
+    key = match_key(text)
+    return bool(detect_aspects(text)) and bool(_FILES_A_PROCEDURE.search(key)) and not _REPORT_WORDS.search(key)
 
 
 def _resumes_a_report(text: str) -> bool:

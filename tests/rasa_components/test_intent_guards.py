@@ -26,7 +26,9 @@ def test_four_digits_or_a_payload_stay_the_phone_digits(text):
 
 
 @pytest.mark.parametrize("text", ["xây nhà 3 tầng trong hẻm có phải xin giấy phép xây dựng hông",
-                                  "mở quán ăn vỉa hè cần giấy tờ gì", "dựng mái che trước nhà có mất phí không"])
+                                  "mở quán ăn vỉa hè cần giấy tờ gì", "dựng mái che trước nhà có mất phí không",
+                                  "Nhà bên cạnh xây lấn qua đất nhà tôi khoảng nửa mét, tôi muốn làm đơn nhờ phường "
+                                  "hòa giải thì làm sao?"])
 def test_a_report_like_question_about_papers_or_fees_is_a_procedure_question(text):
     message = classified(text, "report_issue", "ask_procedure")
     assert message.get("intent") == {"name": "ask_procedure", "confidence": 0.7}
@@ -34,7 +36,9 @@ def test_a_report_like_question_about_papers_or_fees_is_a_procedure_question(tex
 
 
 @pytest.mark.parametrize("text", ["rác bốc mùi mấy ngày không ai dọn", "ngập tới đầu gối luôn",
-                                  "nhà bên cạnh xây lấn ra hẻm, không thấy bảng giấy phép"])
+                                  "nhà bên cạnh xây lấn ra hẻm, không thấy bảng giấy phép",
+                                  "nhà đang xây lên tầng 5, nghi không có giấy phép, giờ làm sao",
+                                  "hẻm nhà tôi rác ngập, làm đơn phản ánh ở đâu"])
 def test_reports_stay_reports(text):
     assert classified(text, "report_issue").get("intent")["name"] == "report_issue"
 
@@ -82,6 +86,10 @@ def test_a_report_sent_before_asked_about_is_followed(text, follows):
     ("I'm British and want to marry my Vietnamese girlfriend. What papers do I need?", "change_language", False),
     ("Can you reply in Vietnamese?", "change_language", True), ("tiếng Việt đi ad", "change_language", True),
     ("I don't understand Vietnamese", "change_language", True), ("Vietnamese please", "change_language", True),
+    ("ba bé đi làm giờ hành chính, bắt buộc ảnh phải có mặt hay em đi một mình được", "continue_guide", False),
+    ("hom qua e lam chua xong gio lam tiep", "continue_guide", True),
+    ("em làm tới bước mấy rồi", "continue_guide", True),
+    ("hướng dẫn em với", "continue_guide", True),
 ])
 def test_a_follow_or_language_intent_without_its_words_takes_the_next_guess(text, intent, kept):
     assert (classified(text, intent, "ask_procedure").get("intent")["name"] == intent) is kept
