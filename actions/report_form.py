@@ -17,7 +17,8 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions.conversation import language_of, main_menu_buttons, translator
-from actions.elsewhere import answer_elsewhere, belongs_elsewhere
+from actions.elsewhere import ACTIONS as ELSEWHERE
+from actions.elsewhere import answer_elsewhere, belongs_elsewhere, intent_of
 from actions.report_steps import (
     CONFIRMS,
     Answer,
@@ -34,7 +35,7 @@ from storage.database import session_scope
 from urban_reports.service import report_by_code
 from urban_reports.unit_names import unit_label
 from urban_reports.working_time import format_deadline
-from vietnamese_text.replies import Reply
+from vietnamese_text.replies import Reply, asks_after_pausing
 
 DRAFT, ANSWER = "report_draft", "report_answer"
 MEDIA_DIR = Path(os.environ.get("MEDIA_DIR", Path(__file__).resolve().parent.parent / "var" / "media"))
@@ -122,6 +123,9 @@ class ValidateReportForm(FormValidationAction):
                 outcome.draft["noted"] = [*outcome.draft.get("noted", []), note]  # said with the next question
             elif note != "filed":
                 dispatcher.utter_message(text=note_text(note, _, outcome.draft, language))
+        if outcome.closed == "paused" and asks_after_pausing(reply.text) and intent_of(tracker)[0] in ELSEWHERE:
+            # "Khoan, tạm dừng phản ánh chút. Cho hỏi xin phép sửa nhà thì mất mấy ngày?": paused, and answered
+            return {**answer_elsewhere(dispatcher, tracker, domain), ANSWER: "paused", DRAFT: outcome.draft}
         if outcome.closed:
             return {ANSWER: outcome.closed, DRAFT: outcome.draft if outcome.closed == "paused" else None}
         return {ANSWER: None, DRAFT: outcome.draft}

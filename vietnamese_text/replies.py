@@ -120,11 +120,12 @@ def read_reply(text: str) -> Reply | None:
         return None
     if words == ["thoi"]:
         return Reply.CANCEL
-    if "dừng" in _WORD.findall(nfc(text).lower()) and len(words) <= _MAX_WORDS_TO_STOP \
-            and not cancels_explicitly(text):  # "dừng lại, ko làm nữa" stops for good
-        return Reply.PAUSE  # folded, "dừng" (stop) is "dung", which is "đúng" (right)
-    every_word = _typed_words(text)  # with particles: "để tối": "tối" folds to a particle
     words = ["khong" if w in _NEGATIONS else w for w in words]
+    every_word = _typed_words(text)  # with particles: "để tối": "tối" folds to a particle
+    if "dừng" in _WORD.findall(nfc(text).lower()) and len(words) <= _MAX_WORDS_TO_STOP \
+            and not cancels_explicitly(text) \
+            and not _stops_only_for_a_photo(words, every_word, _EXPLICIT_PAUSE):  # "dừng lại, ko làm nữa": for good
+        return Reply.PAUSE  # folded, "dừng" (stop) is "dung", which is "đúng" (right)
     if len(words) > _MAX_WORDS_TO_STOP and _opens_with_a_pause(text):
         return Reply.PAUSE  # "Khoan, tạm dừng phản ánh chút. Cho hỏi xin phép sửa nhà thì mất mấy ngày?"
     if _waits_then_resumes(every_word) and len(words) <= _MAX_WORDS_TO_STOP:
@@ -138,7 +139,8 @@ def read_reply(text: str) -> Reply | None:
     for kind, phrases in _PHRASES:
         if kind in (Reply.CANCEL, Reply.PAUSE):
             if len(words) <= _MAX_WORDS_TO_STOP and _contains(every_word, phrases) \
-                    and not _contains(every_word, _NOT_CANCEL):
+                    and not _contains(every_word, _NOT_CANCEL) \
+                    and not (kind is Reply.PAUSE and _stops_only_for_a_photo(words, every_word, phrases)):
                 return kind
         elif len(words) > _MAX_WORDS or _is_question(words):
             return None
@@ -236,7 +238,23 @@ _NAMED_RESUMES = (*(f"{resume} {filler}{thing}" for resume in (*_RESUMES, "gui t
                     for thing in _FORM_WORDS), *_RESUMES_NAMING_A_FORM)
 
 
+# "Hổng có hình đâu, chạy ngang hổng dám dừng lại chụp": no photo, told with a "dừng" that pauses nothing
+_NO_PHOTO = ("khong co hinh", "khong co anh", "chua co hinh", "chua co anh", "khong chup")
+def _stops_only_for_a_photo(words: list[str], every_word: list[str], pauses: tuple[str, ...]) -> bool:
+    """"Hổng có hình đâu, chạy ngang hổng dám dừng lại chụp": the only pause word is the stop the resident did not
+    make to take the photo."""
+    return _contains(words, _NO_PHOTO) and not _contains(every_word, tuple(p for p in pauses if p not in _STOPS))
+
+
+_STOPS = ("dung lai", "ngung lai")
 _EXPLICIT_PAUSE = ("tam dung", "tam ngung", "dung lai", "ngung lai", "de sau", "pause")
+
+
+def asks_after_pausing(text: str) -> bool:
+    """A longer message that opens by putting the form aside and goes on to ask something ("Khoan, tạm dừng phản
+    ánh chút. Cho hỏi xin phép sửa lại nhà ở phường thì mất mấy ngày?"): the question is to be answered too."""
+    parts = re.split(r"(?<=[.!?;])\s+", nfc(text).strip(), maxsplit=1)
+    return len(parts) == 2 and _opens_with_a_pause(text) and is_a_question(parts[1])
 
 
 def _opens_with_a_pause(text: str) -> bool:

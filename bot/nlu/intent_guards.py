@@ -12,9 +12,10 @@
 
 - `ask_procedure` that asks how to activate the e-ID in the app ("đã đk mức 2 … được duyệt r, giờ kích hoạt trên app
   sao?", "bao lâu mới kích hoạt dc") is the VNeID guide's (`guide_vneid`), which answers an asked aspect first.
-- `continue_guide`, `check_report`: "ok giờ báo tiếp cái đèn đường lúc nãy", "giờ làm tiếp cái báo ngập lúc nãy"
-  ask to resume a report set aside, not a guide or a filed report: a request to resume that names a report
-  ("báo", "phản ánh") and no guide, with no tracking code, is `report_issue`, whose form resumes the draft.
+- `continue_guide`, `check_report`, `thank`…: "ok giờ báo tiếp cái đèn đường lúc nãy", "Ok cảm ơn, giờ làm tiếp cái
+  phản ánh xà bần hồi nãy nha" ask to resume a report set aside, not a guide or a filed report: a request to resume
+  that names a report ("báo", "phản ánh") and no guide, with no tracking code, is `report_issue`, whose form resumes
+  the draft.
 
 - `report_issue` that tells of a report sent before and asks how it stands ("hôm trước tôi có gửi phản ánh cái ổ
   gà đường Quang Trung, giờ sao rồi ad") is a question about that report (`check_report`), not a new one.
@@ -48,7 +49,9 @@ from vietnamese_text.patterns import REPORT_CODE
 from vietnamese_text.replies import asks_to_resume
 
 DIGITS_INTENT, REPORT_INTENT, PROCEDURE_INTENT = "give_phone_digits", "report_issue", "ask_procedure"
-RESUMED_ELSEWHERE = frozenset({"continue_guide", "check_report"})
+# A request to resume a report ("Ok cảm ơn, giờ làm tiếp cái phản ánh xà bần hồi nãy nha", read as thanks) is the
+# report's whatever the classifier read, but for these requests of their own.
+KEPT_WHEN_RESUMING = frozenset({"report_issue", "talk_to_staff", "change_language"})
 VNEID_GUIDE_INTENT = "guide_vneid"
 # Activating the e-ID in the app is the guide's, not a catalogue procedure's (3.000228 is the registration)
 _ACTIVATION = re.compile(r"\bkich hoat\b.*\b(?:vneid|dinh danh|muc 2|muc hai|tai khoan)\b"
@@ -112,7 +115,7 @@ class IntentGuards(GraphComponent):
                         and not _GUIDE_WORDS.search(match_key(text)) and not REPORT_CODE.search(text)) \
                     or (name == LANGUAGE_INTENT and not _LANGUAGE_REQUEST.search(match_key(text))):
                 _take_next_guess(message)
-            elif name in RESUMED_ELSEWHERE and _resumes_a_report(text):
+            elif name not in KEPT_WHEN_RESUMING and _resumes_a_report(text):
                 _take_instead(message, REPORT_INTENT)
             elif name == PROCEDURE_INTENT and _ACTIVATION.search(match_key(text)):
                 _take_instead(message, VNEID_GUIDE_INTENT)

@@ -693,3 +693,16 @@ def test_a_pause_said_first_in_a_long_message_pauses_and_a_question_is_no_place(
     assert read_reply(text) is Reply.PAUSE
     assert not understands(opened, "Cho hỏi xin phép sửa lại nhà ở phường thì mất mấy ngày?")
     assert understands(opened, "Hổng có hình đâu, chạy ngang hổng dám dừng lại chụp")  # the photo, past the kind
+
+
+def test_a_photo_not_taken_because_the_resident_did_not_stop_is_no_pause():
+    # "dừng lại" here is the stop the resident did not make; "tạm dừng" still pauses
+    assert read_reply("Hổng có hình đâu, chạy ngang hổng dám dừng lại chụp") is not Reply.PAUSE
+    assert read_reply("không có hình, tạm dừng đã") is Reply.PAUSE
+
+
+def test_a_pause_followed_by_a_question_asks_it():
+    from vietnamese_text.replies import asks_after_pausing
+    assert asks_after_pausing("Khoan, tạm dừng phản ánh chút. Cho hỏi xin phép sửa lại nhà ở phường thì mất mấy ngày?")
+    assert not asks_after_pausing("Khoan, tạm dừng. Tôi ra ngoài chút")
+    assert not asks_after_pausing("tạm dừng nha")

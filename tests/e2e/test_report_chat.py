@@ -150,3 +150,13 @@ def test_a_question_for_another_feature_is_answered_and_the_report_waits(bot):
     assert "số biên nhận" in resident.says("/check_dossier")  # the dossier feature answers
     assert "đang dở" in resident.says("/report_issue")
     assert "ở đâu" in resident.says("/affirm")
+
+
+def test_a_report_paused_for_a_question_answers_it_and_goes_on_when_asked(bot):
+    resident = Resident(bot)
+    resident.says("Phản ánh: có người đổ xà bần ra bãi đất trống cạnh số 12 đường Nguyễn Văn Quỳ")
+    reply = resident.says("Khoan, tạm dừng phản ánh chút. Cho hỏi xin phép sửa lại nhà ở phường thì mất mấy ngày?")
+    assert "đã được lưu" in reply  # the draft is kept …
+    assert "sửa chữa, cải tạo" in reply or any("sửa chữa" in title for title in resident.buttons())  # … and answered
+    resumed = resident.says("Ok cảm ơn, giờ làm tiếp cái phản ánh xà bần hồi nãy nha")
+    assert "làm tiếp phản ánh" in resumed and "Nguyễn Văn Quỳ" in resumed

@@ -43,9 +43,10 @@ def test_reports_stay_reports(text):
     assert classified(text, "report_issue").get("intent")["name"] == "report_issue"
 
 
-@pytest.mark.parametrize("intent", ["continue_guide", "check_report"])
+@pytest.mark.parametrize("intent", ["continue_guide", "check_report", "thank"])
 @pytest.mark.parametrize("text", ["ok giờ báo tiếp cái đèn đường lúc nãy", "gio lam tiep cai bao ngap luc nay",
-                                  "tiếp tục cái phản ánh rác hồi nãy"])
+                                  "tiếp tục cái phản ánh rác hồi nãy",
+                                  "Ok cảm ơn, giờ làm tiếp cái phản ánh xà bần hồi nãy nha"])
 def test_a_report_named_in_a_request_to_resume_is_the_report(text, intent):
     assert classified(text, intent, "report_issue").get("intent")["name"] == "report_issue"
 
