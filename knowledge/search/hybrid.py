@@ -84,7 +84,7 @@ _PURPOSE = re.compile(r"(?<!\w)(?<!thủ tục )(?<!thu tuc )(?<!gì )(?<!gi )(?
                       r"(?:để|đễ|de)\s+(?!(?:nghị|nghi|xuất|xuat|cập|cap|lại|lai|dành|danh|ý)\b)[^,.;!?]*?"
                       r"(?=\s+(?:thì|thi)\b|[,.;!?]|$)", re.IGNORECASE)
 # a paper asked for (after aspect words are gone: "giấy tờ gì" is no paper): a purpose clause says what it is for
-_PAPER_ASKED = re.compile(r"\b(?:giay|xac nhan|ban sao|trich luc|phieu|chung nhan)\b")
+_NAMES_A_PAPER = re.compile(r"\b(?:giay|xac nhan|ban sao|trich luc|phieu|chung nhan)\b")
 # distinctive words (or word pairs) the question must keep without its purpose clause to be searched without it
 PURPOSE_KEPT_WORDS = 2
 # "có cần <a paper> không" asks whether to bring a paper, which names no procedure ("làm khai tử cần mang cccd của
@@ -203,7 +203,7 @@ class ProcedureSearch:
         if main == query:
             return query
         core = strip_aspect_words(without_place_names(mask_personal_data(main)))
-        if not _PAPER_ASKED.search(core):
+        if not _NAMES_A_PAPER.search(core):
             return query  # "cán bộ đến tận nhà để làm đăng ký kết hôn": the purpose is what is asked
         limit = DISTINCTIVE_SHARE * max(len(self._vocabulary), 1)
         words = lexical_tokens(core)
