@@ -27,10 +27,15 @@ _ACCENTED_ONLY = {"cho": "chợ", "cau": "cầu", "to": "tổ", "ben": "bến", 
 _CROSSROADS = frozenset({"tu", "ba", "nam", "sau", "bay"})  # ngã tư, ngã ba, ngã năm, ngã sáu, ngã bảy
 _LOWER_CASE_REACH = 9  # tokens from the number to the old ward or district ("284 nguyen thi minh khai p5 q3")
 _PLAIN_BEFORE_A_NAME = frozenset({"goc", "cau", "lo"})
-# The city's former districts named by two words, where a lower-case address ends ("… bui dinh tuy binh thanh");
-# residents still write them after 1 July 2025 (the ward mapping, knowledge/place_names.py, reads them to new wards)
+# The city's former districts named by two or three words, where a lower-case address ends ("… bui dinh tuy binh
+# thanh"), those of Bình Dương and Bà Rịa - Vũng Tàu merged into the city included; residents still write them after
+# 1 July 2025. Kept equal to the ward mapping's (knowledge/data/hcmc_old_to_new_wards.csv) by a test: this package
+# sits below `knowledge` and cannot read it.
 _FORMER_DISTRICTS = frozenset({"binh thanh", "go vap", "phu nhuan", "tan binh", "tan phu", "binh tan", "thu duc",
-                               "nha be", "binh chanh", "hoc mon", "cu chi", "can gio"})
+                               "nha be", "binh chanh", "hoc mon", "cu chi", "can gio",
+                               "di an", "thuan an", "thu dau mot", "ben cat", "tan uyen", "bac tan uyen", "phu giao",
+                               "bau bang", "dau tieng", "vung tau", "ba ria", "phu my", "chau duc", "xuyen moc",
+                               "long dat", "con dao"})
 _UNIT_WORDS = frozenset({"quan", "phuong", "q", "p"})
 _LEADING_ONLY = frozenset({"nha", "so"})  # "nhà 45", "số 12": the number is the address, not the word
 
@@ -84,7 +89,8 @@ def _lower_case_span(tokens: list[str], start: int) -> Optional[str]:
     folded = [fold_token(token) for token in ahead]
     ends = [i for i, token in enumerate(ahead) if _UNIT_NUMBER.match(token)
             or (i > 2 and _is_number(token) and folded[i - 1] in _UNIT_WORDS)  # "… quan 3", "phuong 12"
-            or (i > 2 and f"{folded[i - 1]} {folded[i]}" in _FORMER_DISTRICTS)]  # "hem 47 bui dinh tuy binh thanh"
+            or (i > 2 and f"{folded[i - 1]} {folded[i]}" in _FORMER_DISTRICTS)  # "hem 47 bui dinh tuy binh thanh"
+            or (i > 3 and " ".join(folded[i - 2:i + 1]) in _FORMER_DISTRICTS)]  # "… thu dau mot"
     if not ends or not _is_number(ahead[1] if _is_place_word(ahead[0]) and len(ahead) > 1 else ahead[0]):
         return None
     span = ahead[:ends[-1] + 1]

@@ -62,3 +62,16 @@ def test_what_corrects_no_place_leaves_the_address(text):
 ])
 def test_places_typed_without_marks(text, place):
     assert address_in(text) == place
+
+
+def test_every_former_district_of_the_ward_mapping_ends_a_lower_case_address():
+    import csv
+
+    from knowledge.place_names import _UNIT, DATA_DIR
+    from vietnamese_text import match_key
+    from vietnamese_text.addresses import _FORMER_DISTRICTS
+    with (DATA_DIR / "hcmc_old_to_new_wards.csv").open(encoding="utf-8") as handle:
+        named = {_UNIT.sub("", match_key(row["old_district"] or "")) for row in csv.DictReader(handle)}
+    assert {name for name in named if name and not name.isdigit()} == _FORMER_DISTRICTS
+    assert address_in("rac do tran hem 12 nguyen an ninh di an ca tuan") == "hem 12 nguyen an ninh di an"
+    assert address_in("ngap truoc so 5 yersin thu dau mot luon") == "5 yersin thu dau mot"
