@@ -240,13 +240,14 @@ _NAMED_RESUMES = (*(f"{resume} {filler}{thing}" for resume in (*_RESUMES, "gui t
 
 # "Hổng có hình đâu, chạy ngang hổng dám dừng lại chụp": no photo, told with a "dừng" that pauses nothing
 _NO_PHOTO = ("khong co hinh", "khong co anh", "chua co hinh", "chua co anh", "khong chup")
+_STOPS = ("dung lai", "ngung lai")
+
+
 def _stops_only_for_a_photo(words: list[str], every_word: list[str], pauses: tuple[str, ...]) -> bool:
     """"Hổng có hình đâu, chạy ngang hổng dám dừng lại chụp": the only pause word is the stop the resident did not
     make to take the photo."""
     return _contains(words, _NO_PHOTO) and not _contains(every_word, tuple(p for p in pauses if p not in _STOPS))
 
-
-_STOPS = ("dung lai", "ngung lai")
 _EXPLICIT_PAUSE = ("tam dung", "tam ngung", "dung lai", "ngung lai", "de sau", "pause")
 
 

@@ -103,21 +103,22 @@ class IntentGuards(GraphComponent):
             name = (message.get(INTENT) or {}).get("name")
             if text.startswith("/"):
                 continue
+            key = match_key(text)  # folded once for every guard below
             if name == DIGITS_INTENT and not FOUR_DIGITS.search(text):
                 _take_next_guess(message)
             elif name == REPORT_INTENT and (detect_aspects(text) & PROCEDURE_ASPECTS or _asks_in_english(text)
-                                            or _asks_how_to_file(text)):
+                                            or _asks_how_to_file(text, key)):
                 _take_instead(message, PROCEDURE_INTENT)
             elif _follows_a_report(name, text):
                 _take_instead(message, FOLLOW_REPORT_INTENT)
-            elif (name == FOLLOW_REPORT_INTENT and not _ABOUT_A_REPORT.search(match_key(text))) \
-                    or (name == CONTINUE_GUIDE_INTENT and not _GOING_ON.search(match_key(text))
-                        and not _GUIDE_WORDS.search(match_key(text)) and not REPORT_CODE.search(text)) \
-                    or (name == LANGUAGE_INTENT and not _LANGUAGE_REQUEST.search(match_key(text))):
+            elif (name == FOLLOW_REPORT_INTENT and not _ABOUT_A_REPORT.search(key)) \
+                    or (name == CONTINUE_GUIDE_INTENT and not _GOING_ON.search(key) and not _GUIDE_WORDS.search(key)
+                        and not REPORT_CODE.search(text)) \
+                    or (name == LANGUAGE_INTENT and not _LANGUAGE_REQUEST.search(key)):
                 _take_next_guess(message)
             elif name not in KEPT_WHEN_RESUMING and _resumes_a_report(text):
                 _take_instead(message, REPORT_INTENT)
-            elif name == PROCEDURE_INTENT and _ACTIVATION.search(match_key(text)):
+            elif name == PROCEDURE_INTENT and _ACTIVATION.search(key):
                 _take_instead(message, VNEID_GUIDE_INTENT)
         return messages
 
@@ -131,8 +132,7 @@ def _asks_in_english(text: str) -> bool:
             and not _ENGLISH_ISSUE.search(lowered))
 
 
-def _asks_how_to_file(text: str) -> bool:
-    key = match_key(text)
+def _asks_how_to_file(text: str, key: str) -> bool:
     return bool(detect_aspects(text)) and bool(_FILES_A_PROCEDURE.search(key)) and not _REPORT_WORDS.search(key)
 
 

@@ -183,16 +183,12 @@ class ProcedureSearch:
         card, not about numbers): they are masked and dropped before anything is ranked. Residents' names
         for documents ("cà vẹt", "sổ hồng") bring the catalogue's words along (knowledge/search/colloquial.py).
         """
-        query = self.asked_part(query)
-        core = deaths_named(strip_aspect_words(_PLACEHOLDER.sub(" ", _without_person_or_place(query))))
-        return with_official_words(in_catalogue_words(_without_asked_paper(core, query), query))
+        return _core(self.asked_part(query))
 
     def typed_core(self, query: str, whole: bool = False) -> str:
         """The core with the words typed with diacritics kept as typed, for the embedding (`whole`: with its
         purpose clause, as residents' example questions are embedded: they describe the whole situation)."""
-        query = query if whole else self.asked_part(query)
-        core = strip_aspect_words(_PLACEHOLDER.sub(" ", _without_person_or_place(query)), typed=True)
-        return with_official_words(in_catalogue_words(core, query))
+        return _typed_core(query if whole else self.asked_part(query))
 
     def asked_part(self, query: str) -> str:
         """The question without what the resident means to do with the paper asked for, when what is left still
@@ -224,18 +220,20 @@ class ProcedureSearch:
         return self._hits(self._dense_scores(self.dense_query(query)), k)
 
     def search(self, query: str, k: int = 5) -> SearchResult:
-        core = self.core(query)
+        asked_part = self.asked_part(query)  # once: core, typed core and qualifiers all read it
+        core = _core(asked_part)
         if not core:
             return SearchResult([], "fallback", 0.0)
         lexical = self._lexical.scores(core)
-        typed = _typed_spellings(self.typed_core(query))
-        vector = self._query_vector(self.dense_query(query))
+        typed_core = _typed_core(asked_part)
+        typed = _typed_spellings(typed_core)
+        vector = self._query_vector(self._restorer.restore(typed_core or query))  # dense_query(query)
         dense = self._dense.scores(vector, CANDIDATES)
         memory = self._examples.scores(vector, self._documents)
         top_lexical = max(lexical.values(), default=0.0)
         context = self._context.scores(core)
         top_context = max(context.values(), default=0.0)
-        asked = question_qualifiers(mask_personal_data(self.asked_part(query)))
+        asked = question_qualifiers(mask_personal_data(asked_part))
         base = {}
         candidates = (set(dense) | set(sorted(lexical, key=lexical.get, reverse=True)[:CANDIDATES])
                       | set(sorted(context, key=context.get, reverse=True)[:CONTEXT_CANDIDATES])
@@ -385,6 +383,18 @@ class ProcedureSearch:
 def _unit(value: float) -> float:
     """Clipped to [0, 1] (np.clip on one number was a tenth of a search's time)."""
     return min(max(float(value), 0.0), 1.0)
+
+
+def _core(query: str) -> str:
+    """ProcedureSearch.core of a question already cut to its asked part."""
+    core = deaths_named(strip_aspect_words(_PLACEHOLDER.sub(" ", _without_person_or_place(query))))
+    return with_official_words(in_catalogue_words(_without_asked_paper(core, query), query))
+
+
+def _typed_core(query: str) -> str:
+    """ProcedureSearch.typed_core of a question already cut to its asked part (or kept whole)."""
+    core = strip_aspect_words(_PLACEHOLDER.sub(" ", _without_person_or_place(query)), typed=True)
+    return with_official_words(in_catalogue_words(core, query))
 
 
 def _without_person_or_place(query: str) -> str:
