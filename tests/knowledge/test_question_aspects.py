@@ -14,7 +14,7 @@ from knowledge.question_aspects import detect_aspects, strip_aspect_words
     ("hồ sơ tử tuất gồm những gì vậy ạ", "documents"), ("mất nhiều ngày không em", "time"),
     ("han chot quyet toan la ngay may", "time"), ("hạn nộp tờ khai là khi nào", "time"),
     ("có được bản giấy không hay chỉ có bản điện tử", "result"), ("giấy đó có giá trị bao lâu", "result"),
-    ("thu nhập bao nhiêu thì được xem là thu nhập thấp", "conditions"),
+    ("thu nhập bao nhiêu thì được xem là thu nhập thấp", "conditions"), ("lệ fi nhiu", "fee"),
 ])
 def test_the_part_asked_is_read_in_residents_words(question, aspect):
     assert aspect in detect_aspects(question)
